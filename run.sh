@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs Broadcaster on http://localhost:8080 in Development.
+# Without ConnectionStrings__Postgres, a private PostgreSQL cluster in ./data/pg is started for it.
+# The first run creates a demo network with two coordinators and prints their API keys.
+# Settings: ./appsettings.json (copy appsettings.example.json) or environment variables (Twilio__AuthToken, ...).
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/pg.sh
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+export Broadcaster__DataDir=${Broadcaster__DataDir:-$PWD/data}
+mkdir -p data
+
+if [ -z "${ConnectionStrings__Postgres:-}" ]; then
+  ensure_pg
+  PG_DIR=$PWD/data/pg PG_PORT=${BROADCASTER_PG_PORT:-54329}
+  if ! as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; then
+    start_cluster "$PG_DIR" "$PG_PORT" || { cat "$PG_DIR/server.log" >&2; exit 1; }
+    trap 'stop_cluster "$PG_DIR"' EXIT
+  fi
+  as_pg_owner "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres broadcaster 2>/dev/null || true
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=broadcaster"
+  echo "PostgreSQL: local cluster in data/pg on 127.0.0.1:$PG_PORT"
+fi
+
+dotnet build src/Broadcaster -c Release -v quiet -nologo -o data/bin >/dev/null || dotnet build src/Broadcaster -c Release -nologo -o data/bin
+broadcaster() { dotnet data/bin/Broadcaster.dll "$@"; }
+
+if [ ! -s data/demo-keys.txt ]; then
+  broadcaster migrate
+  broadcaster network add --slug demo-rrn --name "Demo Rapid Response Network" \
+    --counties los-angeles,orange --hotline +12135550100
+  ana=$(broadcaster coordinator add --network demo-rrn --name Ana --phone +12135550111 | tail -n 1)
+  luis=$(broadcaster coordinator add --network demo-rrn --name Luis --phone +12135550122 | tail -n 1)
+  printf 'Ana  (+12135550111)  %s\nLuis (+12135550122)  %s\n' "$ana" "$luis" > data/demo-keys.txt
+fi
+echo "Demo coordinators of network demo-rrn (API keys):"
+cat data/demo-keys.txt
+echo "Serving on http://localhost:8080 (Ctrl-C stops)"
+broadcaster serve --urls http://localhost:8080

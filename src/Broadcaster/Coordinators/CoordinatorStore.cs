@@ -1,0 +1,96 @@
+using Broadcaster.Infrastructure;
+using Broadcaster.Networks;
+using Broadcaster.Privacy;
+using Dapper;
+using Npgsql;
+
+namespace Broadcaster.Coordinators;
+
+/// <summary>A coordinator's address on one channel, revealed only to send them a message.</summary>
+public sealed record CoordinatorContact(long Id, string Name, string? Phone, long? TelegramUserId);
+
+public sealed class CoordinatorStore(NpgsqlDataSource db, NetworkStore networks, AddressProtector protector)
+{
+    private const string Insert = """
+        INSERT INTO coordinators (network_id, name, phone_index, phone_cipher, phone_key_id, telegram_user_id, api_key_hash)
+        VALUES (@networkId, @name, @phoneIndex, @phoneCipher, @phoneKeyId, @telegramUserId, @hash)
+        ON CONFLICT DO NOTHING
+        RETURNING id
+        """;
+
+    /// <summary>Registers a coordinator and returns the new API key: shown once, stored only as a hash.</summary>
+    public async Task<(Coordinator Coordinator, string ApiKey)> AddAsync(string networkSlug, string name, string? phone, long? telegramUserId)
+    {
+        var network = await networks.FindBySlugAsync(networkSlug)
+            ?? throw new CommandException($"unknown network '{networkSlug}'");
+        if (string.IsNullOrWhiteSpace(name))
+            throw new CommandException("coordinator name must not be empty");
+        ProtectedAddress? protectedPhone = null;
+        if (phone is not null)
+        {
+            if (!PhoneNumber.TryNormalize(phone, out var e164))
+                throw new CommandException($"'{Mask.Address(phone)}' is not a valid phone number");
+            protectedPhone = protector.Protect("sms", e164);
+        }
+        if (telegramUserId is <= 0)
+            throw new CommandException("--telegram-user-id must be a positive number");
+
+        var key = ApiKeys.New();
+        await using var conn = await db.OpenConnectionAsync();
+        var id = await conn.QuerySingleOrDefaultAsync<long?>(Insert, new
+        {
+            networkId = network.Id,
+            name = name.Trim(),
+            phoneIndex = protectedPhone?.Index,
+            phoneCipher = protectedPhone?.Cipher,
+            phoneKeyId = protectedPhone?.KeyId,
+            telegramUserId,
+            hash = ApiKeys.Hash(key),
+        }) ?? throw new CommandException("that phone number or Telegram user id already belongs to a coordinator");
+        return (new Coordinator(id, network.Id, name.Trim(), telegramUserId), key);
+    }
+
+    private const string SelectByHash = """
+        SELECT id, network_id, name, telegram_user_id, api_key_hash
+        FROM coordinators WHERE api_key_hash = @hash AND active
+        """;
+
+    public async Task<Coordinator?> FindByApiKeyAsync(string apiKey)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var row = await conn.QuerySingleOrDefaultAsync<(long Id, long NetworkId, string Name, long? TelegramUserId, byte[] Hash)?>(
+            SelectByHash, new { hash = ApiKeys.Hash(apiKey) });
+        return row is { } r && ApiKeys.Matches(apiKey, r.Hash) ? new Coordinator(r.Id, r.NetworkId, r.Name, r.TelegramUserId) : null;
+    }
+
+    private const string SelectByPhone = "SELECT id, network_id, name, telegram_user_id FROM coordinators WHERE phone_index = @index AND active";
+
+    /// <summary>The coordinator registered with this E.164 number, if any.</summary>
+    public async Task<Coordinator?> FindByPhoneAsync(string e164)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.QuerySingleOrDefaultAsync<Coordinator>(SelectByPhone, new { index = protector.BlindIndex("sms", e164) });
+    }
+
+    private const string SelectByTelegram = "SELECT id, network_id, name, telegram_user_id FROM coordinators WHERE telegram_user_id = @userId AND active";
+
+    public async Task<Coordinator?> FindByTelegramUserAsync(long userId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.QuerySingleOrDefaultAsync<Coordinator>(SelectByTelegram, new { userId });
+    }
+
+    private const string SelectContacts = """
+        SELECT id, name, phone_cipher, phone_key_id, telegram_user_id
+        FROM coordinators WHERE network_id = @networkId AND active ORDER BY id
+        """;
+
+    /// <summary>Every active coordinator of a network with their addresses, for notifications.</summary>
+    public async Task<IReadOnlyList<CoordinatorContact>> ContactsAsync(long networkId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var rows = await conn.QueryAsync<(long Id, string Name, byte[]? Cipher, int? KeyId, long? TelegramUserId)>(SelectContacts, new { networkId });
+        return rows.Select(r => new CoordinatorContact(
+            r.Id, r.Name, r.Cipher is null ? null : protector.Reveal(r.Cipher, r.KeyId!.Value), r.TelegramUserId)).ToList();
+    }
+}

@@ -1,0 +1,3 @@
+namespace Broadcaster.Counties;
+
+public sealed record County(string Slug, string Fips, string Name, string[] Aliases);

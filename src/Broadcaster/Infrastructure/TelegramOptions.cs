@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+
+namespace Broadcaster.Infrastructure;
+
+public enum TelegramUpdateMode { Polling, Webhook }
+
+public sealed class TelegramOptions
+{
+    public const string Section = "Telegram";
+
+    public string? BotToken { get; set; }
+    public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
+    public string? WebhookSecret { get; set; }
+    public TelegramUpdateMode UpdateMode { get; set; } = TelegramUpdateMode.Polling;
+    public string? PublicUrl { get; set; }
+    public double MessagesPerSecond { get; set; } = 25;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
+}
+
+internal sealed class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TelegramOptions o)
+    {
+        if (!OptionRules.IsHttpUrl(o.ApiBaseUrl))
+            return ValidateOptionsResult.Fail("Telegram:ApiBaseUrl must be an absolute http(s) URL");
+        if (!string.IsNullOrWhiteSpace(o.PublicUrl) && !OptionRules.IsHttpUrl(o.PublicUrl))
+            return ValidateOptionsResult.Fail("Telegram:PublicUrl must be an absolute http(s) URL");
+        if (o.MessagesPerSecond <= 0)
+            return ValidateOptionsResult.Fail("Telegram:MessagesPerSecond must be greater than 0");
+        if (!o.Enabled)
+            return ValidateOptionsResult.Success;
+        if (o.UpdateMode == TelegramUpdateMode.Webhook && string.IsNullOrWhiteSpace(o.WebhookSecret))
+            return ValidateOptionsResult.Fail("Telegram:WebhookSecret is required when Telegram:UpdateMode is Webhook");
+        // Telegram allows 1-256 characters of A-Z, a-z, 0-9, _ and - in the secret token.
+        if (!string.IsNullOrEmpty(o.WebhookSecret) && !System.Text.RegularExpressions.Regex.IsMatch(o.WebhookSecret, "^[A-Za-z0-9_-]{1,256}$"))
+            return ValidateOptionsResult.Fail("Telegram:WebhookSecret may hold only A-Z, a-z, 0-9, _ and - (1 to 256 characters)");
+        return ValidateOptionsResult.Success;
+    }
+}

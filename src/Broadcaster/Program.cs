@@ -1,0 +1,1 @@
+return await Broadcaster.Infrastructure.Cli.RunAsync(args);
