@@ -1,0 +1,11 @@
+namespace Broadcaster.Coordinators;
+
+/// <summary>
+/// Coordinator commands arriving by SMS or Telegram from a registered coordinator:
+/// ALERT &lt;county&gt; &lt;text&gt; [ES: &lt;text&gt;], VERIFY &lt;id&gt;, ABORT &lt;id&gt;, STATUS &lt;id&gt; (a leading '/' allowed).
+/// Returns the reply, or null when the text is not a coordinator command (it then gets the ordinary keyword handling).
+/// </summary>
+public interface ICoordinatorCommands
+{
+    Task<string?> TryHandleAsync(Coordinator coordinator, string text, CancellationToken ct);
+}
