@@ -1,11 +1,80 @@
 using Broadcaster.Infrastructure;
+using Dapper;
 using Hangfire;
+using Npgsql;
 
 namespace Broadcaster.Delivery;
 
 /// <summary>Entry point of the fan-out: enqueued once when an alert is verified. Safe to run twice.</summary>
-public sealed class BroadcastJob
+public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBackgroundJobClient jobs, ILogger<BroadcastJob> log)
 {
+    // The recipients of alert @alertId (subscriber_id, channel), once each. A new alert goes to the active
+    // subscribers with an active subscription in one of its counties; a follow-up (reply_to) to the
+    // active subscribers its original was handed to.
+    // Stand-in for Delivery/Recipients (being written on main): swap the constant when it lands.
+    internal const string RecipientsSql = """
+        SELECT s.id AS subscriber_id, s.channel
+        FROM alerts a
+        JOIN subscribers s ON s.status = 'active'
+        WHERE a.id = @alertId AND a.reply_to IS NULL
+          AND EXISTS (SELECT 1 FROM subscriptions sub
+                      WHERE sub.subscriber_id = s.id AND sub.status = 'active' AND sub.county_slug = ANY (a.counties))
+        UNION ALL
+        SELECT s.id, s.channel
+        FROM alerts a
+        JOIN deliveries o ON o.alert_id = a.reply_to AND o.status IN ('sending', 'sent', 'delivered')
+        JOIN subscribers s ON s.id = o.subscriber_id AND s.status = 'active'
+        WHERE a.id = @alertId
+        """;
+
+    private const string LockAlert = "SELECT status FROM alerts WHERE id = @alertId FOR UPDATE";
+
+    // One statement, run entirely inside PostgreSQL: no recipient passes through this process.
+    private const string InsertDeliveries = $"""
+        INSERT INTO deliveries (alert_id, subscriber_id, channel, status)
+        SELECT @alertId, r.subscriber_id, r.channel, 'pending' FROM ({RecipientsSql}) r
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string MarkSending = "UPDATE alerts SET status = 'sending' WHERE id = @alertId AND status = 'verified'";
+
+    // Claims the right to start a dispatcher per channel that has rows: none is started while another
+    // beat within the last minute (a rerun of this job, the sweeper).
+    internal const string ClaimDispatch = """
+        INSERT INTO dispatch_heartbeats (alert_id, channel, beat_at)
+        SELECT @alertId, c.channel, now()
+        FROM (VALUES ('sms'), ('telegram')) c (channel)
+        WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = @alertId AND d.channel = c.channel AND d.status IN ('pending', 'sending'))
+        ON CONFLICT (alert_id, channel) DO UPDATE SET beat_at = now()
+            WHERE dispatch_heartbeats.beat_at < now() - interval '1 minute'
+        RETURNING channel
+        """;
+
     [Queue(Queues.Broadcast)]
-    public Task PlanAsync(long alertId) => Task.CompletedTask;
+    public async Task PlanAsync(long alertId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            var status = await conn.QuerySingleOrDefaultAsync<string>(LockAlert, new { alertId }, tx);
+            if (status is not ("verified" or "sending"))
+            {
+                log.LogInformation("Alert {AlertId} is {Status}: nothing to plan", alertId, status ?? "missing");
+                return;
+            }
+            var planned = await conn.ExecuteAsync(new CommandDefinition(InsertDeliveries, new { alertId }, tx, commandTimeout: 600));
+            await conn.ExecuteAsync(MarkSending, new { alertId }, tx);
+            await tx.CommitAsync();
+            log.LogInformation("Alert {AlertId}: {Count} deliveries planned", alertId, planned);
+        }
+        await StartDispatchersAsync(conn, alertId, jobs);
+        // An alert nobody is subscribed to is complete at once (the author still gets the zero counts).
+        await completion.TryCompleteAsync(alertId);
+    }
+
+    internal static async Task StartDispatchersAsync(NpgsqlConnection conn, long alertId, IBackgroundJobClient jobs)
+    {
+        foreach (var channel in await conn.QueryAsync<string>(ClaimDispatch, new { alertId }))
+            jobs.Enqueue<DispatchJob>(j => j.DispatchAsync(alertId, channel, CancellationToken.None));
+    }
 }

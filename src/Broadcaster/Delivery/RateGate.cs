@@ -1,0 +1,98 @@
+namespace Broadcaster.Delivery;
+
+/// <summary>
+/// This process's side of one channel's global rate. Takes small blocks of tokens from the shared
+/// <see cref="RateBucket"/> (about 0.1 s worth, so a block never reserves much ahead of the other
+/// processes) and lets callers go one by one at the slot times the bucket assigned.
+/// A slot not used within <see cref="Grace"/> of its time is dropped, never spent late: late sends
+/// bunched with punctual ones would break the 1-second bound. So any 1-s window holds at most
+/// rate × (1 s + Grace) + 1 sends, across all processes.
+/// </summary>
+public sealed class RateGate(string channel, double rate, RateBucket bucket, TimeProvider time)
+{
+    public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(20);
+
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly int _blockSize = (int)Math.Clamp(Math.Ceiling(rate * 0.1), 1, 100);
+    private long _blockStart;
+    private double _available;
+    private int _issued;
+    private int _granted;
+    private long _pausedUntil;
+
+    public string Channel { get; } = channel;
+    public double Rate { get; } = rate;
+
+    /// <summary>Waits for this caller's slot; return means "send now".</summary>
+    public async Task WaitAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            (long At, bool IsSlot) next;
+            await _lock.WaitAsync(ct);
+            try
+            {
+                next = await NextAsync(ct);
+            }
+            finally
+            {
+                _lock.Release();
+            }
+            var wait = time.GetElapsedTime(time.GetTimestamp(), next.At);
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait, time, ct);
+            if (!next.IsSlot)
+                continue;
+            var now = time.GetTimestamp();
+            if (time.GetElapsedTime(next.At, now) > Grace || now < Volatile.Read(ref _pausedUntil))
+                continue;
+            return;
+        }
+    }
+
+    /// <summary>The provider said Retry-After: nobody sends on this channel until then, in any process.</summary>
+    public async Task PauseAsync(TimeSpan duration, CancellationToken ct)
+    {
+        await _lock.WaitAsync(ct);
+        try
+        {
+            var until = time.GetTimestamp() + (long)(duration.TotalSeconds * time.TimestampFrequency);
+            if (until > _pausedUntil)
+                Volatile.Write(ref _pausedUntil, until);
+            _issued = _granted;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+        await bucket.PauseAsync(Channel, duration, ct);
+    }
+
+    private async Task<(long At, bool IsSlot)> NextAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var now = time.GetTimestamp();
+            while (_issued < _granted)
+            {
+                var slot = SlotTime(_issued++);
+                if (time.GetElapsedTime(slot, now) <= Grace)
+                    return (slot, true);
+            }
+            if (now < _pausedUntil)
+                return (_pausedUntil, false);
+            var grant = await bucket.TakeAsync(Channel, Rate, _blockSize, ct);
+            now = time.GetTimestamp();
+            if (grant.Granted == 0)
+            {
+                _pausedUntil = now + (long)(grant.PausedFor.TotalSeconds * time.TimestampFrequency);
+                return (_pausedUntil, false);
+            }
+            (_blockStart, _available, _issued, _granted) = (now, grant.Available, 0, grant.Granted);
+        }
+    }
+
+    // Slot i of the block: when the bucket will have held i + 1 tokens since the take.
+    private long SlotTime(int i) =>
+        _blockStart + (long)(Math.Max(0, (i + 1 - _available) / Rate) * time.TimestampFrequency);
+}
