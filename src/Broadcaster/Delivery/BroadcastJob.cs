@@ -8,31 +8,12 @@ namespace Broadcaster.Delivery;
 /// <summary>Entry point of the fan-out: enqueued once when an alert is verified. Safe to run twice.</summary>
 public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBackgroundJobClient jobs, ILogger<BroadcastJob> log)
 {
-    // The recipients of alert @alertId (subscriber_id, channel), once each. A new alert goes to the active
-    // subscribers with an active subscription in one of its counties; a follow-up (reply_to) to the
-    // active subscribers its original was handed to.
-    // Stand-in for Delivery/Recipients (being written on main): swap the constant when it lands.
-    internal const string RecipientsSql = """
-        SELECT s.id AS subscriber_id, s.channel
-        FROM alerts a
-        JOIN subscribers s ON s.status = 'active'
-        WHERE a.id = @alertId AND a.reply_to IS NULL
-          AND EXISTS (SELECT 1 FROM subscriptions sub
-                      WHERE sub.subscriber_id = s.id AND sub.status = 'active' AND sub.county_slug = ANY (a.counties))
-        UNION ALL
-        SELECT s.id, s.channel
-        FROM alerts a
-        JOIN deliveries o ON o.alert_id = a.reply_to AND o.status IN ('sending', 'sent', 'delivered')
-        JOIN subscribers s ON s.id = o.subscriber_id AND s.status = 'active'
-        WHERE a.id = @alertId
-        """;
-
     private const string LockAlert = "SELECT status FROM alerts WHERE id = @alertId FOR UPDATE";
 
     // One statement, run entirely inside PostgreSQL: no recipient passes through this process.
     private const string InsertDeliveries = $"""
         INSERT INTO deliveries (alert_id, subscriber_id, channel, status)
-        SELECT @alertId, r.subscriber_id, r.channel, 'pending' FROM ({RecipientsSql}) r
+        SELECT @alertId, r.subscriber_id, r.channel, 'pending' FROM ({Recipients.Select}) r
         ON CONFLICT DO NOTHING
         """;
 

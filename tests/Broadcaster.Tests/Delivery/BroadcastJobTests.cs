@@ -8,13 +8,13 @@ public sealed class BroadcastJobTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
     private TestApp _app = null!;
-    private DeliverySeed _seed = null!;
+    private Seed _seed = null!;
 
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
         _app = await TestApp.StartAsync(_db, new Dictionary<string, string?> { ["Broadcaster:Role"] = "web" });
-        _seed = new DeliverySeed(_db, _app.Services);
+        _seed = new Seed(_db);
     }
 
     public async Task DisposeAsync()
@@ -27,15 +27,16 @@ public sealed class BroadcastJobTests : IAsyncLifetime
     public async Task PlanAsync_VerifiedAlert_OneRowPerActiveSubscriberOfTheTargetCounties()
     {
         var network = await _seed.NetworkAsync("socal", "los-angeles", "orange", "riverside");
-        var author = await _seed.CoordinatorAsync("socal", "Ana", "+12135550111");
-        var la = await _seed.SubscriberAsync("+12135551001", counties: "los-angeles");
-        var both = await _seed.SubscriberAsync("+12135551002", "es", counties: ["los-angeles", "orange"]);
-        var telegram = await _seed.SubscriberAsync("4242", channel: "telegram", counties: "orange");
-        await _seed.SubscriberAsync("+12135551003", counties: "riverside");
-        await _seed.SubscriberAsync("+12135551004", status: "pending", counties: "los-angeles");
-        var pendingSubscription = await _seed.SubscriberAsync("+12135551005");
-        await _db.ExecuteAsync("INSERT INTO subscriptions (subscriber_id, county_slug, status) VALUES (@pendingSubscription, 'orange', 'pending')", new { pendingSubscription });
-        var alert = await _seed.AlertAsync(network.Id, author, ["los-angeles", "orange"], "ICE at 5th and Main");
+        var author = (await _seed.CoordinatorAsync("socal", "Ana", "+12135550111")).Coordinator.Id;
+        var la = await _seed.SubscriberAsync("sms", "+12135551001", "en", "los-angeles");
+        var both = await _seed.SubscriberAsync("sms", "+12135551002", "es", "los-angeles", "orange");
+        var telegram = await _seed.SubscriberAsync("telegram", "4242", "en", "orange");
+        await _seed.SubscriberAsync("sms", "+12135551003", "en", "riverside");
+        var unconfirmed = await _seed.SubscriberAsync("sms", "+12135551004", "en", "los-angeles");
+        await _db.ExecuteAsync("UPDATE subscribers SET status = 'pending' WHERE id = @unconfirmed", new { unconfirmed });
+        var pendingSubscription = await _seed.SubscriberAsync("sms", "+12135551005", "en", "orange");
+        await _db.ExecuteAsync("UPDATE subscriptions SET status = 'pending' WHERE subscriber_id = @pendingSubscription", new { pendingSubscription });
+        var alert = await _seed.AlertAsync(network.Id, author, ["los-angeles", "orange"]);
 
         await _app.Get<BroadcastJob>().PlanAsync(alert);
 
@@ -49,9 +50,9 @@ public sealed class BroadcastJobTests : IAsyncLifetime
     public async Task PlanAsync_RunTwice_NoSecondRowAndNoSecondDispatcher()
     {
         var network = await _seed.NetworkAsync("socal", "los-angeles");
-        var author = await _seed.CoordinatorAsync("socal", "Ana", "+12135550111");
-        await _seed.SubscribersAsync(5, "los-angeles");
-        var alert = await _seed.AlertAsync(network.Id, author, ["los-angeles"], "Checkpoint");
+        var author = (await _seed.CoordinatorAsync("socal", "Ana", "+12135550111")).Coordinator.Id;
+        await _seed.SmsSubscribersAsync(5, "los-angeles");
+        var alert = await _seed.AlertAsync(network.Id, author, ["los-angeles"]);
         var job = _app.Get<BroadcastJob>();
 
         await job.PlanAsync(alert);
@@ -70,9 +71,9 @@ public sealed class BroadcastJobTests : IAsyncLifetime
     public async Task PlanAsync_AlertNotVerified_PlansNothing(string status)
     {
         var network = await _seed.NetworkAsync("socal", "los-angeles");
-        var author = await _seed.CoordinatorAsync("socal", "Ana", "+12135550111");
-        await _seed.SubscribersAsync(3, "los-angeles");
-        var alert = await _seed.AlertAsync(network.Id, author, ["los-angeles"], "Checkpoint", status: status);
+        var author = (await _seed.CoordinatorAsync("socal", "Ana", "+12135550111")).Coordinator.Id;
+        await _seed.SmsSubscribersAsync(3, "los-angeles");
+        var alert = await _seed.AlertAsync(network.Id, author, ["los-angeles"], status: status);
 
         await _app.Get<BroadcastJob>().PlanAsync(alert);
 
@@ -84,16 +85,16 @@ public sealed class BroadcastJobTests : IAsyncLifetime
     public async Task PlanAsync_FollowUp_GoesToTheOriginalsRecipientsStillActive()
     {
         var network = await _seed.NetworkAsync("socal", "los-angeles");
-        var author = await _seed.CoordinatorAsync("socal", "Ana", "+12135550111");
-        var reached = await _seed.SubscriberAsync("+12135551001", counties: "los-angeles");
-        var stoppedSince = await _seed.SubscriberAsync("+12135551002", counties: "los-angeles");
-        var original = await _seed.AlertAsync(network.Id, author, ["los-angeles"], "Raid reported", status: "sent");
+        var author = (await _seed.CoordinatorAsync("socal", "Ana", "+12135550111")).Coordinator.Id;
+        var reached = await _seed.SubscriberAsync("sms", "+12135551001", "en", "los-angeles");
+        var stoppedSince = await _seed.SubscriberAsync("sms", "+12135551002", "en", "los-angeles");
+        var original = await _seed.AlertAsync(network.Id, author, ["los-angeles"], status: "sent");
         await _db.ExecuteAsync("""
             INSERT INTO deliveries (alert_id, subscriber_id, channel, status) VALUES (@original, @reached, 'sms', 'delivered'), (@original, @stoppedSince, 'sms', 'sent')
             """, new { original, reached, stoppedSince });
-        await _db.ExecuteAsync("UPDATE subscribers SET status = 'stopped', address_cipher = NULL, address_key_id = NULL WHERE id = @stoppedSince", new { stoppedSince });
-        var joinedSince = await _seed.SubscriberAsync("+12135551003", counties: "los-angeles");
-        var followUp = await _seed.AlertAsync(network.Id, author, ["los-angeles"], "All clear", kind: "all-clear", replyTo: original);
+        await _db.StopAsync(stoppedSince);
+        await _seed.SubscriberAsync("sms", "+12135551003", "en", "los-angeles"); // joined since: not a recipient of the original
+        var followUp = await _seed.AlertAsync(network.Id, author, ["los-angeles"], kind: "all-clear", replyTo: original);
 
         await _app.Get<BroadcastJob>().PlanAsync(followUp);
 
@@ -104,8 +105,8 @@ public sealed class BroadcastJobTests : IAsyncLifetime
     public async Task PlanAsync_NobodySubscribed_AlertSentAtOnceWithZeroCounts()
     {
         var network = await _seed.NetworkAsync("socal", "los-angeles");
-        var author = await _seed.CoordinatorAsync("socal", "Ana", "+12135550111");
-        var alert = await _seed.AlertAsync(network.Id, author, ["los-angeles"], "Checkpoint");
+        var author = (await _seed.CoordinatorAsync("socal", "Ana", "+12135550111")).Coordinator.Id;
+        var alert = await _seed.AlertAsync(network.Id, author, ["los-angeles"]);
 
         await _app.Get<BroadcastJob>().PlanAsync(alert);
 

@@ -17,7 +17,7 @@ public static class SmsStatusWebhook
     public const string RecipientUnsubscribed = "21610";
 
     public static RouteHandlerBuilder MapSmsStatusWebhook(this IEndpointRouteBuilder app) =>
-        app.MapPost(Path, HandleAsync).DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost(Path, HandleAsync).AddEndpointFilter<TwilioSignature>().DisableAntiforgery().ExcludeFromDescription();
 
     private const string Advance = """
         UPDATE deliveries SET status = @status, error = coalesce(@error, error), updated_at = now()
