@@ -58,6 +58,7 @@ internal sealed class DispatchRun(
     {
         var lowWater = _batch / 2;
         long lastReclaim = 0, lastBeat = 0;
+        var reclaimNow = true;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -66,8 +67,9 @@ internal sealed class DispatchRun(
                 await ledger.HeartbeatAsync(alert.Id, channel, TimeSpan.Zero, ct);
                 lastBeat = time.GetTimestamp();
             }
-            if (lastReclaim == 0 || time.GetElapsedTime(lastReclaim) > ReclaimEvery)
+            if (reclaimNow || time.GetElapsedTime(lastReclaim) > ReclaimEvery)
             {
+                reclaimNow = false;
                 var reclaimed = await ledger.ReclaimExpiredAsync(alert.Id, channel, ct);
                 if (reclaimed > 0)
                     log.LogWarning("Alert {AlertId}: reclaimed {Count} {Channel} rows whose lease expired (a dispatcher died); counted as possibly sent twice", alert.Id, reclaimed, channel);
@@ -107,6 +109,8 @@ internal sealed class DispatchRun(
             }
             if (state.Pending == 0 && state.Sending == 0)
                 return null;
+            // Rows of another dispatcher: it finishes them, or its lease runs out and they are reclaimed here.
+            reclaimNow = state.Sending > 0 && state.NextLeaseSeconds <= 0;
             var waits = new[] { state.Pending > 0 ? state.NextDueSeconds : null, state.Sending > 0 ? state.NextLeaseSeconds : null };
             var wait = TimeSpan.FromSeconds(Math.Max(0.05, waits.Where(w => w is not null).Min() ?? 1));
             if (state.Sending == 0 && wait > TimeSpan.FromSeconds(30))

@@ -4,9 +4,11 @@ namespace Broadcaster.Delivery;
 /// This process's side of one channel's global rate. Takes small blocks of tokens from the shared
 /// <see cref="RateBucket"/> (about 0.1 s worth, so a block never reserves much ahead of the other
 /// processes) and lets callers go one by one at the slot times the bucket assigned.
-/// A slot not used within <see cref="Grace"/> of its time is dropped, never spent late: late sends
-/// bunched with punctual ones would break the 1-second bound. So any 1-s window holds at most
-/// rate × (1 s + Grace) + 1 sends, across all processes.
+/// The bucket hands out slots on the database's clock, which ran at some instant between our request
+/// and its answer: a slot is used no earlier than its time counted from the answer, and dropped if not
+/// used by its time counted from the request plus <see cref="Grace"/> — never spent late, since late
+/// sends bunched with punctual ones would break the 1-second bound. So every send falls within Grace
+/// of its slot, and any 1-s window holds at most rate × (1 s + Grace) + 1 sends, across all processes.
 /// </summary>
 public sealed class RateGate(string channel, double rate, RateBucket bucket, TimeProvider time)
 {
@@ -15,6 +17,7 @@ public sealed class RateGate(string channel, double rate, RateBucket bucket, Tim
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly int _blockSize = (int)Math.Clamp(Math.Ceiling(rate * 0.1), 1, 100);
     private long _blockStart;
+    private long _blockAsked;
     private double _available;
     private int _issued;
     private int _granted;
@@ -28,7 +31,7 @@ public sealed class RateGate(string channel, double rate, RateBucket bucket, Tim
     {
         while (true)
         {
-            (long At, bool IsSlot) next;
+            (long At, long Deadline, bool IsSlot) next;
             await _lock.WaitAsync(ct);
             try
             {
@@ -44,7 +47,7 @@ public sealed class RateGate(string channel, double rate, RateBucket bucket, Tim
             if (!next.IsSlot)
                 continue;
             var now = time.GetTimestamp();
-            if (time.GetElapsedTime(next.At, now) > Grace || now < Volatile.Read(ref _pausedUntil))
+            if (now > next.Deadline || now < Volatile.Read(ref _pausedUntil))
                 continue;
             return;
         }
@@ -68,31 +71,32 @@ public sealed class RateGate(string channel, double rate, RateBucket bucket, Tim
         await bucket.PauseAsync(Channel, duration, ct);
     }
 
-    private async Task<(long At, bool IsSlot)> NextAsync(CancellationToken ct)
+    private async Task<(long At, long Deadline, bool IsSlot)> NextAsync(CancellationToken ct)
     {
+        var grace = (long)(Grace.TotalSeconds * time.TimestampFrequency);
         while (true)
         {
             var now = time.GetTimestamp();
             while (_issued < _granted)
             {
-                var slot = SlotTime(_issued++);
-                if (time.GetElapsedTime(slot, now) <= Grace)
-                    return (slot, true);
+                var offset = SlotOffset(_issued++);
+                if (now <= _blockAsked + offset + grace)
+                    return (_blockStart + offset, _blockAsked + offset + grace, true);
             }
             if (now < _pausedUntil)
-                return (_pausedUntil, false);
+                return (_pausedUntil, long.MaxValue, false);
+            var asked = time.GetTimestamp();
             var grant = await bucket.TakeAsync(Channel, Rate, _blockSize, ct);
             now = time.GetTimestamp();
             if (grant.Granted == 0)
             {
                 _pausedUntil = now + (long)(grant.PausedFor.TotalSeconds * time.TimestampFrequency);
-                return (_pausedUntil, false);
+                return (_pausedUntil, long.MaxValue, false);
             }
-            (_blockStart, _available, _issued, _granted) = (now, grant.Available, 0, grant.Granted);
+            (_blockAsked, _blockStart, _available, _issued, _granted) = (asked, now, grant.Available, 0, grant.Granted);
         }
     }
 
-    // Slot i of the block: when the bucket will have held i + 1 tokens since the take.
-    private long SlotTime(int i) =>
-        _blockStart + (long)(Math.Max(0, (i + 1 - _available) / Rate) * time.TimestampFrequency);
+    // Slot i of the block, from the take: when the bucket will have held i + 1 tokens.
+    private long SlotOffset(int i) => (long)(Math.Max(0, (i + 1 - _available) / Rate) * time.TimestampFrequency);
 }
