@@ -1,12 +1,13 @@
 using Broadcaster.Infrastructure;
 using Dapper;
 using Hangfire;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Broadcaster.Delivery;
 
 /// <summary>Entry point of the fan-out: enqueued once when an alert is verified. Safe to run twice.</summary>
-public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBackgroundJobClient jobs, ILogger<BroadcastJob> log)
+public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBackgroundJobClient jobs, IOptions<DeliveryOptions> options, ILogger<BroadcastJob> log)
 {
     private const string LockAlert = "SELECT status FROM alerts WHERE id = @alertId FOR UPDATE";
 
@@ -48,14 +49,15 @@ public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBa
             await tx.CommitAsync();
             log.LogInformation("Alert {AlertId}: {Count} deliveries planned", alertId, planned);
         }
-        await StartDispatchersAsync(conn, alertId, jobs);
+        await StartDispatchersAsync(conn, alertId, jobs, options.Value.DispatchersPerChannel);
         // An alert nobody is subscribed to is complete at once (the author still gets the zero counts).
         await completion.TryCompleteAsync(alertId);
     }
 
-    internal static async Task StartDispatchersAsync(NpgsqlConnection conn, long alertId, IBackgroundJobClient jobs)
+    internal static async Task StartDispatchersAsync(NpgsqlConnection conn, long alertId, IBackgroundJobClient jobs, int perChannel)
     {
         foreach (var channel in await conn.QueryAsync<string>(ClaimDispatch, new { alertId }))
-            jobs.Enqueue<DispatchJob>(j => j.DispatchAsync(alertId, channel, CancellationToken.None));
+            for (var i = 0; i < perChannel; i++)
+                jobs.Enqueue<DispatchJob>(j => j.DispatchAsync(alertId, channel, CancellationToken.None));
     }
 }

@@ -18,6 +18,13 @@ public sealed class DeliveryOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Dispatcher jobs started per alert and channel. One suffices for the rate; more spread one broadcast
+    /// over several worker processes (each takes its share of the same global rate) and keep it going at
+    /// once when one of them dies.
+    /// </summary>
+    public int DispatchersPerChannel { get; set; } = 1;
+
     /// <summary>How long a claimed row stays ours; a dead process's rows become claimable again after it.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 }
@@ -32,6 +39,8 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
             return ValidateOptionsResult.Fail("Delivery:MaxAttempts must be between 1 and 100");
         if (o.RetryBaseDelay <= TimeSpan.Zero || o.MaxRetryDelay < o.RetryBaseDelay)
             return ValidateOptionsResult.Fail("Delivery:RetryBaseDelay must be positive and not above Delivery:MaxRetryDelay");
+        if (o.DispatchersPerChannel is < 1 or > 16)
+            return ValidateOptionsResult.Fail("Delivery:DispatchersPerChannel must be between 1 and 16");
         if (o.Lease < TimeSpan.FromSeconds(10))
             return ValidateOptionsResult.Fail("Delivery:Lease must be at least 00:00:10");
         return ValidateOptionsResult.Success;

@@ -32,6 +32,7 @@ public sealed class DispatchJob(
         }
         var run = new DispatchRun(alert, channel, sender, gates.For(channel), ledger, protector, options.Value, time, log);
         var later = await run.RunAsync(ct);
+        log.LogInformation("Alert {AlertId}: {Channel} dispatcher finished: {Sent} handed to the provider", alertId, channel, run.Sent);
         if (later is { } delay)
         {
             // Everything left waits (retry backoff, a paused channel): free this worker meanwhile.

@@ -28,7 +28,11 @@ internal sealed class DispatchRun(
     private readonly int _concurrency = (int)Math.Clamp(Math.Ceiling(gate.Rate), 1, options.MaxConcurrency);
     private int _queued;
     private long _claimed;
+    private long _sent;
     private volatile bool _aborted;
+
+    /// <summary>Messages this run handed to the provider.</summary>
+    public long Sent => Interlocked.Read(ref _sent);
 
     /// <summary>Null when nothing is left for this dispatcher; otherwise how long until rows are due again.</summary>
     public async Task<TimeSpan?> RunAsync(CancellationToken ct)
@@ -205,6 +209,7 @@ internal sealed class DispatchRun(
         switch (result.Outcome)
         {
             case SendOutcome.Sent:
+                Interlocked.Increment(ref _sent);
                 return new(row.SubscriberId, "sent", ProviderId: result.ProviderId);
             case SendOutcome.Failed:
                 return new(row.SubscriberId, "failed", Error: result.Error ?? "failed");

@@ -1,6 +1,7 @@
 using Broadcaster.Infrastructure;
 using Dapper;
 using Hangfire;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Broadcaster.Delivery;
@@ -11,7 +12,7 @@ namespace Broadcaster.Delivery;
 /// not beaten for a minute (its job failed for good or vanished), and alerts left with nothing open
 /// are closed. Hangfire already re-runs the jobs of a dead process; this covers what it cannot.
 /// </summary>
-public sealed class SweeperJob(NpgsqlDataSource db, Completion completion, IBackgroundJobClient jobs, ILogger<SweeperJob> log)
+public sealed class SweeperJob(NpgsqlDataSource db, Completion completion, IBackgroundJobClient jobs, IOptions<DeliveryOptions> options, ILogger<SweeperJob> log)
 {
     private const string Unplanned = """
         SELECT id FROM alerts
@@ -47,7 +48,7 @@ public sealed class SweeperJob(NpgsqlDataSource db, Completion completion, IBack
         foreach (var alertId in await conn.QueryAsync<long>(new CommandDefinition(Stalled, cancellationToken: ct)))
         {
             log.LogWarning("Alert {AlertId} has open deliveries and no live dispatcher: restarting it", alertId);
-            await BroadcastJob.StartDispatchersAsync(conn, alertId, jobs);
+            await BroadcastJob.StartDispatchersAsync(conn, alertId, jobs, options.Value.DispatchersPerChannel);
         }
         foreach (var alertId in await conn.QueryAsync<long>(new CommandDefinition(Unclosed, cancellationToken: ct)))
             await completion.TryCompleteAsync(alertId, ct);

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Broadcaster.Delivery;
+using Dapper;
+using Hangfire;
+
+namespace Broadcaster.Bench;
+
+public sealed record PlanningResult(int Subscribers, long Rows, double Seconds, double PeakWorkingSetMb, double AllocatedMb);
+public sealed record ThroughputResult(int Messages, int Concurrency, double DispatchPerSecond, double ChannelPerSecond, double BarePerSecond, double Ratio);
+public sealed record RateResult(double Configured, int Messages, int MaxInOneSecond, double AchievedPerSecond, int[] PerProcess);
+public sealed record LatencyResult(double[] Seconds, double Max);
+
+public static partial class Scenarios
+{
+    public static async Task<PlanningResult> PlanningAsync(int subscribers)
+    {
+        await using var db = await BenchDatabase.CreateAsync();
+        var (networkId, authorId) = await db.NetworkAsync();
+        await db.SyntheticSubscribersAsync(subscribers);
+        var alert = await db.AlertAsync(networkId, authorId, ["los-angeles", "orange"]);
+        await using var fake = await FakeProvider.StartAsync();
+        await using var host = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "web", 1));
+        var job = host.Services.GetRequiredService<BroadcastJob>();
+
+        GC.Collect();
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var baseline = process.WorkingSet64;
+        var peak = baseline;
+        var allocated = GC.GetTotalAllocatedBytes();
+        using var done = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                await Task.Delay(5);
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        await job.PlanAsync(alert);
+        var seconds = clock.Elapsed.TotalSeconds;
+        done.Cancel();
+        await sampler;
+        var rows = await db.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE alert_id = @alert", new { alert });
+        return new(subscribers, rows, seconds, (peak - baseline) / 1048576.0, (GC.GetTotalAllocatedBytes() - allocated) / 1048576.0);
+    }
+
+    public static async Task<ThroughputResult> ThroughputAsync(int messages)
+    {
+        await using var db = await BenchDatabase.CreateAsync();
+        var (networkId, authorId) = await db.NetworkAsync();
+        var numbers = await db.RealSubscribersAsync(messages, "los-angeles", 213);
+        await using var fake = await FakeProvider.StartAsync();
+        // "Rate limit off": a rate no provider has, so the bucket never makes anyone wait (its cost stays in).
+        await using var host = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "all", 1_000_000));
+        var concurrency = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value.MaxConcurrency;
+        var alert = await db.AlertAsync(networkId, authorId, ["los-angeles"]);
+
+        host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<BroadcastJob>(j => j.PlanAsync(alert));
+        await CompletedAsync(db, alert, TimeSpan.FromMinutes(20));
+        var dispatch = PerSecond(fake.Arrivals.Select(a => a.At).ToList());
+
+        fake.Clear();
+        var channel = host.Services.GetServices<Broadcaster.Channels.IMessageChannel>().Single();
+        await ParallelAsync(numbers, concurrency, n => channel.SendAsync(n, "[Bench RRN] CONFIRMED: Checkpoint reported at Main St", CancellationToken.None));
+        var sdk = PerSecond(fake.Arrivals.Select(a => a.At).ToList());
+
+        fake.Clear();
+        await BareLoopAsync(fake, numbers, concurrency);
+        var bare = PerSecond(fake.Arrivals.Select(a => a.At).ToList());
+        return new(messages, concurrency, dispatch, sdk, bare, dispatch / bare);
+    }
+
+    // The same requests the SDK makes (form POST, basic auth, JSON answer read), with plain HttpClient.
+    private static async Task BareLoopAsync(FakeProvider fake, List<string> numbers, int concurrency)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = fake.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{FakeProvider.AccountSid}:{FakeProvider.AuthToken}")));
+        await ParallelAsync(numbers, concurrency, async number =>
+        {
+            using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["To"] = number, ["From"] = "+12135550100", ["Body"] = "[Bench RRN] CONFIRMED: Checkpoint reported at Main St",
+                ["StatusCallback"] = "https://bench.invalid/webhooks/twilio/status",
+            });
+            using var response = await http.PostAsync(FakeProvider.MessagesPath, content);
+            await response.Content.ReadAsStringAsync();
+        });
+    }
+
+    private static Task ParallelAsync(List<string> numbers, int concurrency, Func<string, Task> send)
+    {
+        var next = -1;
+        return Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < numbers.Count)
+                await send(numbers[i]);
+        })));
+    }
+
+    /// <summary>
+    /// Two worker processes (`Broadcaster serve`, role worker) on one database; this process only plans and
+    /// verifies. Rate: one alert with four dispatchers, which the two processes' job servers share out.
+    /// Latency (after that warm-up): verify, through Hangfire as the API does it, to the fake's first request.
+    /// </summary>
+    public static async Task<(RateResult Rate, LatencyResult Latency)> RateAndLatencyAsync(double rate, int messages, int latencyRuns)
+    {
+        await using var db = await BenchDatabase.CreateAsync();
+        var (networkId, authorId) = await db.NetworkAsync();
+        await db.RealSubscribersAsync(messages, "los-angeles", 213);
+        await db.RealSubscribersAsync(5, "orange", 714);
+        await using var fake = await FakeProvider.StartAsync();
+        var outputs = new[] { new List<string>(), new List<string>() };
+        var workers = outputs.Select(o => BenchHost.StartProcess(BenchHost.Settings(db, fake, "worker", rate), o)).ToList();
+        try
+        {
+            // Planned here, not in a worker: a job enqueued in-process wakes that process's own workers first,
+            // and all four dispatchers would stay there.
+            await using var web = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "web", rate, dispatchersPerChannel: 4));
+            await WaitAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.server") >= 6, TimeSpan.FromMinutes(2), "two worker processes");
+
+            var alert = await db.AlertAsync(networkId, authorId, ["los-angeles"]);
+            await web.Services.GetRequiredService<BroadcastJob>().PlanAsync(alert);
+            await CompletedAsync(db, alert, TimeSpan.FromMinutes(10));
+            var arrivals = fake.Arrivals.Select(a => a.At).Order().ToList();
+            // Each dispatcher logs its share when it ends, a moment after the alert is complete.
+            await WaitAsync(() => Task.FromResult(outputs.Sum(o => SentBy(o, alert)) >= arrivals.Count), TimeSpan.FromSeconds(30), "the dispatchers' reports");
+            var rateResult = new RateResult(rate, arrivals.Count, MaxInOneSecond(arrivals), PerSecond(arrivals), outputs.Select(o => SentBy(o, alert)).ToArray());
+
+            var jobs = web.Services.GetRequiredService<IBackgroundJobClient>();
+            var latencies = new List<double>();
+            for (var run = 0; run < latencyRuns; run++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1.5));
+                fake.Clear();
+                var small = await db.AlertAsync(networkId, authorId, ["orange"]);
+                var verified = Stopwatch.GetTimestamp();
+                jobs.Enqueue<BroadcastJob>(j => j.PlanAsync(small));
+                await CompletedAsync(db, small, TimeSpan.FromMinutes(1));
+                latencies.Add((double)(fake.Arrivals.Min(a => a.At) - verified) / Stopwatch.Frequency);
+            }
+            return (rateResult, new LatencyResult([.. latencies], latencies.Max()));
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                worker.Kill(entireProcessTree: true);
+                await worker.WaitForExitAsync();
+            }
+        }
+    }
+
+    private static int SentBy(List<string> output, long alert)
+    {
+        lock (output)
+            return output.Select(line => DispatcherFinished().Match(line))
+                .Where(m => m.Success && long.Parse(m.Groups[1].Value) == alert)
+                .Sum(m => int.Parse(m.Groups[2].Value));
+    }
+
+    [GeneratedRegex(@"Alert (\d+): sms dispatcher finished: (\d+) handed")]
+    private static partial Regex DispatcherFinished();
+
+    private static int MaxInOneSecond(List<long> sorted)
+    {
+        var max = 0;
+        for (int i = 0, j = 0; i < sorted.Count; i++)
+        {
+            while (sorted[i] - sorted[j] >= Stopwatch.Frequency)
+                j++;
+            max = Math.Max(max, i - j + 1);
+        }
+        return max;
+    }
+
+    private static double PerSecond(List<long> arrivals) =>
+        arrivals.Count < 2 ? 0 : (arrivals.Count - 1) / ((double)(arrivals.Max() - arrivals.Min()) / Stopwatch.Frequency);
+
+    private static Task CompletedAsync(BenchDatabase db, long alert, TimeSpan limit) =>
+        WaitAsync(async () => await db.ScalarAsync<bool>("SELECT completed_at IS NOT NULL FROM alerts WHERE id = @alert", new { alert }),
+            limit, $"alert {alert} to complete");
+
+    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan limit, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await done())
+        {
+            if (clock.Elapsed > limit)
+                throw new TimeoutException($"waited {limit} for {what}");
+            await Task.Delay(20);
+        }
+    }
+}
