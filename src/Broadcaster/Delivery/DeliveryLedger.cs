@@ -29,10 +29,10 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         )
         UPDATE deliveries d
         SET status = 'sending', attempts = d.attempts + 1, lease_until = now() + @lease, updated_at = now()
-        FROM due JOIN subscribers s ON s.id = due.subscriber_id
+        FROM due LEFT JOIN subscribers s ON s.id = due.subscriber_id
         WHERE d.alert_id = @alertId AND d.subscriber_id = due.subscriber_id
-        RETURNING d.subscriber_id, d.attempts::int AS attempts, s.status AS subscriber_status,
-                  s.address_cipher, s.address_key_id, s.language
+        RETURNING d.subscriber_id, d.attempts::int AS attempts, coalesce(s.status, 'missing') AS subscriber_status,
+                  s.address_cipher, s.address_key_id, coalesce(s.language, 'en') AS language
         """;
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long alertId, string channel, int limit, TimeSpan lease, CancellationToken ct)
