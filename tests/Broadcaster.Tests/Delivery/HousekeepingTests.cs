@@ -89,4 +89,41 @@ public sealed class HousekeepingTests : IAsyncLifetime
 
         Assert.Equal(numbers, _fake.ByRecipient().Keys.Order());
     }
+
+    [Fact]
+    public async Task Dispatch_EverythingWaitsLong_FreesTheWorkerAndComesBackLater()
+    {
+        await _seed.SmsSubscribersAsync(3, "los-angeles");
+        var alert = await _seed.AlertAsync(_networkId, _authorId, ["los-angeles"]);
+        await using var web = await DeliveryHost.StartAsync(_db, _fake, role: "web");
+        await web.Get<BroadcastJob>().PlanAsync(alert);
+        // As after a long Retry-After: every row is due in 45 s.
+        await _db.ExecuteAsync("UPDATE deliveries SET next_attempt_at = now() + interval '45 seconds' WHERE alert_id = @alert", new { alert });
+
+        await web.Get<DispatchJob>().DispatchAsync(alert, "sms", CancellationToken.None);
+
+        Assert.Empty(_fake.Accepted);
+        Assert.Equal(1, await _db.ScalarAsync<long>("""
+            SELECT count(*) FROM hangfire.job WHERE statename = 'Scheduled' AND invocationdata::text LIKE '%DispatchJob%'
+            """));
+        Assert.True(await _db.ScalarAsync<bool>("SELECT beat_at > now() + interval '30 seconds' FROM dispatch_heartbeats WHERE alert_id = @alert", new { alert }));
+        Assert.Equal([("pending", 3L)], await _db.StatusCountsAsync(alert));
+    }
+
+    [Fact]
+    public async Task AuthorSummary_RunTwice_TheAuthorGetsOneMessage()
+    {
+        var (author, _) = await _seed.CoordinatorAsync("socal", "Bo", "+12135550122");
+        var alert = await _seed.AlertAsync(_networkId, author.Id, ["los-angeles"], status: "sent");
+        await _db.ExecuteAsync("UPDATE alerts SET completed_at = now(), count_sent = 7, count_delivered = 5 WHERE id = @alert", new { alert });
+        await using var web = await DeliveryHost.StartAsync(_db, _fake, role: "web");
+        var job = web.Get<AuthorSummaryJob>();
+
+        await job.SendAsync(alert, CancellationToken.None);
+        await job.SendAsync(alert, CancellationToken.None);
+
+        var summary = Assert.Single(_fake.Accepted);
+        Assert.Equal("+12135550122", summary.To);
+        Assert.Contains($"alert #{alert} sent. Delivered 5, sent 7", summary.Body);
+    }
 }
