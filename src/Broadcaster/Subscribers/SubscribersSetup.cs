@@ -4,6 +4,10 @@ public static class SubscribersSetup
 {
     public static WebApplicationBuilder AddSubscribers(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<SubscriberStore>();
+        builder.Services.AddSingleton<SubscriberService>();
+        builder.Services.AddTransient<LapsedJoinsJob>();
+        builder.Services.AddHostedService<LapsedJoinsSchedule>();
         return builder;
     }
 }
