@@ -9,10 +9,10 @@ public sealed class SpanishTexts(CommandWords w) : SubscriberTexts(w)
     public override string GeneralProgram => "Alertas de Respuesta Rápida";
 
     public override string AskConfirm(string program, IReadOnlyList<string> counties) =>
-        $"{program}: Responda {Words.Yes} para confirmar las alertas de {Counties(counties)}. {Rates} Si no fue usted, ignore este mensaje.";
+        $"{program}: Responda {Words.Yes} para confirmar las alertas {Of(counties)}. {Rates} Si no fue usted, ignore este mensaje.";
 
     public override string Welcome(string program, IReadOnlyList<string> counties) =>
-        $"{program}: Recibirá alertas de {Counties(counties)}. La frecuencia de los mensajes varía. {Rates} " +
+        $"{program}: Recibirá alertas {Of(counties)}. La frecuencia de los mensajes varía. {Rates} " +
         $"Responda {Words.Help} para obtener ayuda, {Words.Stop} para cancelar.";
 
     public override string Lapsed() =>
@@ -28,25 +28,25 @@ public sealed class SpanishTexts(CommandWords w) : SubscriberTexts(w)
         $"Lo sentimos, no encontramos ese condado de California. Responda {Words.Join} + el nombre de un condado o un código postal, por ejemplo {Words.Join} Fresno o {Words.Join} 93701.";
 
     public override string NotServed(string county) =>
-        $"Lo sentimos, todavía no hay alertas para {Counties([county])}. No guardamos su número.";
+        $"Lo sentimos, todavía no hay alertas para {The([county])}. No guardamos su número.";
 
     public override string AlreadySubscribed(string program, IReadOnlyList<string> counties) =>
-        $"{program}: Ya recibe alertas de {Counties(counties)}. Responda {Words.Join} + condado para añadir uno, {Words.Leave} + condado para dejar uno.";
+        $"{program}: Ya recibe alertas {Of(counties)}. Responda {Words.Join} + condado para añadir uno, {Words.Leave} + condado para dejar uno.";
 
     public override string Stopped(string program) =>
         $"{program}: Canceló su suscripción y no recibirá más mensajes. Responda {Words.Join} + su condado para volver a suscribirse.";
 
     public override string Left(string program, string county, IReadOnlyList<string> remaining) =>
-        $"{program}: Dejó las alertas de {Counties([county])}. Sigue recibiendo alertas de {Counties(remaining)}.";
+        $"{program}: Dejó las alertas {Of([county])}. Sigue recibiendo alertas {Of(remaining)}.";
 
     public override string LeftLast(string program, string county) =>
-        $"{program}: Dejó las alertas de {Counties([county])} y no recibirá más mensajes. Responda {Words.Join} + su condado para volver a suscribirse.";
+        $"{program}: Dejó las alertas {Of([county])} y no recibirá más mensajes. Responda {Words.Join} + su condado para volver a suscribirse.";
 
     public override string NotInCounty(string county, IReadOnlyList<string> current) =>
-        $"No recibe alertas de {Counties([county])}. Recibe alertas de {Counties(current)}.";
+        $"No recibe alertas {Of([county])}. Recibe alertas {Of(current)}.";
 
     public override string WhichToLeave(IReadOnlyList<string> current) =>
-        $"¿Qué condado? Recibe alertas de {Counties(current)}. Responda {Words.Leave} + condado para dejar uno, {Words.Stop} para dejarlos todos.";
+        $"¿Qué condado? Recibe alertas {Of(current)}. Responda {Words.Leave} + condado para dejar uno, {Words.Stop} para dejarlos todos.";
 
     public override string NotSubscribed() => $"No está suscrito. {HowToJoin()}";
 
@@ -77,7 +77,12 @@ public sealed class SpanishTexts(CommandWords w) : SubscriberTexts(w)
     private static string ToHotline(IReadOnlyList<Hotline> hotlines) =>
         hotlines.Count == 0 ? LocalHotline : "a la línea " + Hotlines(hotlines);
 
-    private static string Counties(IReadOnlyList<string> names) =>
+    /// <summary>"del condado de Napa", "de los condados de Napa y Sonoma".</summary>
+    private static string Of(IReadOnlyList<string> names) =>
+        (names.Count == 1 ? "del condado de " : "de los condados de ") + List(names, And(names));
+
+    /// <summary>"el condado de Napa", "los condados de Napa y Sonoma".</summary>
+    private static string The(IReadOnlyList<string> names) =>
         (names.Count == 1 ? "el condado de " : "los condados de ") + List(names, And(names));
 
     // "y" becomes "e" before an /i/ sound: "Napa e Imperial".

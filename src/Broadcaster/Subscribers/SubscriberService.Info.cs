@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Broadcaster.Counties;
 using Broadcaster.Infrastructure;
 
 namespace Broadcaster.Subscribers;
@@ -36,6 +38,26 @@ public sealed partial class SubscriberService
         var subscriptions = await s.SubscriptionsAsync();
         return subscriptions.Count == 0 ? texts.OtherGeneral() : texts.Other(Program(subscriptions, texts), Hotlines(subscriptions));
     }
+
+    /// <summary>
+    /// A county from what a person typed: slug, name, alias or ZIP, also with "County" or "condado de" around it
+    /// ("Los Angeles County", "el condado de Napa").
+    /// </summary>
+    public async Task<County?> FindCountyAsync(string? text)
+    {
+        var folded = TextKey.Fold(text);
+        var bare = CountyWords().Replace(folded, "");
+        foreach (var candidate in new[] { text, CountySuffix().Replace(folded, ""), bare })
+            if (await counties.ResolveAsync(candidate) is { } county)
+                return county;
+        return null;
+    }
+
+    [GeneratedRegex(@"\s+(county|co|condado)$")]
+    private static partial Regex CountySuffix();
+
+    [GeneratedRegex(@"^(el\s+)?condado\s+de\s+|\s+(county|co|condado)$")]
+    private static partial Regex CountyWords();
 
     /// <summary>The address's status (<see cref="SubscriberStatus"/>), or null when we hold nothing for it.</summary>
     public async Task<string?> StatusAsync(string channel, string address)

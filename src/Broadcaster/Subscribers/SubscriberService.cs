@@ -23,7 +23,7 @@ public sealed partial class SubscriberService(SubscriberStore store, CountyDirec
     {
         await using var s = await store.OpenAsync(channel, address);
         var texts = TextsFor(s.Subscriber, language, channel);
-        var county = await counties.ResolveAsync(countyText);
+        var county = await FindCountyAsync(countyText);
         if (county is null)
             return texts.UnknownCounty();
         var network = await networks.ForCountyAsync(county.Slug);
@@ -137,7 +137,7 @@ public sealed partial class SubscriberService(SubscriberStore store, CountyDirec
         }
         else
         {
-            var county = await counties.ResolveAsync(countyText);
+            var county = await FindCountyAsync(countyText);
             if (county is null)
                 return texts.WhichToLeave(Names(subscriptions));
             target = subscriptions.FirstOrDefault(x => x.CountySlug == county.Slug);

@@ -1,10 +1,9 @@
-using Broadcaster.Counties;
 using Broadcaster.Subscribers;
 
 namespace Broadcaster.Channels.Sms;
 
 /// <summary>Turns one parsed inbound SMS into the subscriber operation it asks for, and returns the reply (null: none).</summary>
-public sealed class SmsInbound(SubscriberService subscribers, CountyDirectory counties)
+public sealed class SmsInbound(SubscriberService subscribers)
 {
     public async Task<string?> HandleAsync(string from, SmsCommand command)
     {
@@ -18,7 +17,7 @@ public sealed class SmsInbound(SubscriberService subscribers, CountyDirectory co
                 return await subscribers.ConfirmAsync(sms, from, language);
             case SmsKeyword.Confirm or SmsKeyword.OptIn when argument.Length == 0:
                 return await subscribers.OptInAsync(sms, from, language);
-            case SmsKeyword.Confirm when await counties.ResolveAsync(argument) is null:
+            case SmsKeyword.Confirm when await subscribers.FindCountyAsync(argument) is null:
                 return await subscribers.OtherAsync(sms, from, language);
             case SmsKeyword.Confirm or SmsKeyword.OptIn:
                 return await subscribers.JoinAsync(sms, from, argument, language);
