@@ -16,14 +16,19 @@ public static class SmsWebhook
     public const string Path = "/webhooks/twilio/sms";
 
     public static RouteHandlerBuilder MapSmsWebhook(this IEndpointRouteBuilder app) =>
-        app.MapPost(Path, HandleAsync).AddEndpointFilter<TwilioSignature>();
+        app.MapPost(Path, HandleAsync).AddEndpointFilter(UrlEncodedOnly).AddEndpointFilter<TwilioSignature>();
+
+    // Twilio posts application/x-www-form-urlencoded only. Refusing anything else before the form is read keeps
+    // a truncated multipart body (an IOException inside ReadFormAsync) from ever becoming a 500.
+    private static async ValueTask<object?> UrlEncodedOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+            ? await next(context)
+            : Results.Problem("Expected an application/x-www-form-urlencoded body.", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
     private static async Task<IResult> HandleAsync(HttpContext http, SmsInbound inbound, CoordinatorStore coordinators,
         IOptions<TwilioOptions> twilio, ILoggerFactory logs)
     {
         var log = logs.CreateLogger(typeof(SmsWebhook).FullName!);
-        if (!http.Request.HasFormContentType)
-            return Results.Problem("Expected an application/x-www-form-urlencoded body.", statusCode: StatusCodes.Status415UnsupportedMediaType);
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         if (!PhoneNumber.TryNormalize(form["From"].ToString(), out var from))
             return Results.Problem("From must be a phone number.", statusCode: StatusCodes.Status400BadRequest);

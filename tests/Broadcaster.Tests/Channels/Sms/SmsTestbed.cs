@@ -31,12 +31,14 @@ public sealed class SmsTestbed : IAsyncDisposable
     public TestApp App { get; }
     public Seed Seed { get; }
 
-    public static async Task<SmsTestbed> StartAsync(bool managedOptOut = false, Action<IServiceCollection>? overrides = null)
+    /// <param name="managedOptOut">Twilio:ManagedOptOut; null leaves it unset (the default applies).</param>
+    public static async Task<SmsTestbed> StartAsync(bool? managedOptOut = false, Action<IServiceCollection>? overrides = null)
     {
         var db = await TestDatabase.CreateAsync();
         var twilio = await FakeTwilio.StartAsync();
         var settings = twilio.Settings;
-        settings["Twilio:ManagedOptOut"] = managedOptOut ? "true" : "false";
+        if (managedOptOut is { } managed)
+            settings["Twilio:ManagedOptOut"] = managed ? "true" : "false";
         var app = await TestApp.StartAsync(db, settings, overrides);
         var networks = app.Get<NetworkStore>();
         await networks.AddAsync("la-rrn", "LA RRN", ["los-angeles", "orange"], LaHotline);
