@@ -1,4 +1,5 @@
 using Broadcaster.Infrastructure;
+using Lang = Broadcaster.Infrastructure.Language;
 
 namespace Broadcaster.Channels.Sms;
 
@@ -30,18 +31,18 @@ public static class SmsKeywords
     {
         ["stop"] = null, ["stopall"] = null, ["unsubscribe"] = null, ["cancel"] = null, ["end"] = null,
         ["quit"] = null, ["revoke"] = null, ["optout"] = null,
-        ["alto"] = Infrastructure.Language.Spanish, ["para"] = Infrastructure.Language.Spanish,
-        ["parar"] = Infrastructure.Language.Spanish, ["baja"] = Infrastructure.Language.Spanish,
-        ["cancelar"] = Infrastructure.Language.Spanish, ["detener"] = Infrastructure.Language.Spanish,
+        ["alto"] = Lang.Spanish, ["para"] = Lang.Spanish,
+        ["parar"] = Lang.Spanish, ["baja"] = Lang.Spanish,
+        ["cancelar"] = Lang.Spanish, ["detener"] = Lang.Spanish,
     };
 
     private static readonly Dictionary<string, (SmsKeyword Keyword, string? Language)> FirstWords = new()
     {
         ["join"] = (SmsKeyword.OptIn, null), ["start"] = (SmsKeyword.OptIn, null), ["unstop"] = (SmsKeyword.OptIn, null),
-        ["unirme"] = (SmsKeyword.OptIn, Infrastructure.Language.Spanish), ["alta"] = (SmsKeyword.OptIn, Infrastructure.Language.Spanish),
-        ["yes"] = (SmsKeyword.Confirm, null), ["si"] = (SmsKeyword.Confirm, Infrastructure.Language.Spanish),
-        ["help"] = (SmsKeyword.Help, null), ["info"] = (SmsKeyword.Help, null), ["ayuda"] = (SmsKeyword.Help, Infrastructure.Language.Spanish),
-        ["leave"] = (SmsKeyword.Leave, null), ["salir"] = (SmsKeyword.Leave, Infrastructure.Language.Spanish),
+        ["unirme"] = (SmsKeyword.OptIn, Lang.Spanish), ["alta"] = (SmsKeyword.OptIn, Lang.Spanish),
+        ["yes"] = (SmsKeyword.Confirm, null), ["si"] = (SmsKeyword.Confirm, Lang.Spanish),
+        ["help"] = (SmsKeyword.Help, null), ["info"] = (SmsKeyword.Help, null), ["ayuda"] = (SmsKeyword.Help, Lang.Spanish),
+        ["leave"] = (SmsKeyword.Leave, null), ["salir"] = (SmsKeyword.Leave, Lang.Spanish),
         ["english"] = (SmsKeyword.Language, null), ["espanol"] = (SmsKeyword.Language, null), ["lang"] = (SmsKeyword.Language, null),
     };
 
@@ -65,9 +66,9 @@ public static class SmsKeywords
         var argument = AfterFirstWord(text);
         return word.Keyword switch
         {
-            SmsKeyword.Language when first == "english" => new(SmsKeyword.Language, Infrastructure.Language.English, Infrastructure.Language.English, false),
-            SmsKeyword.Language when first == "espanol" => new(SmsKeyword.Language, Infrastructure.Language.Spanish, Infrastructure.Language.Spanish, false),
-            SmsKeyword.Language => new(SmsKeyword.Language, Infrastructure.Language.Parse(argument) ?? "", null, false),
+            SmsKeyword.Language when first == "english" => new(SmsKeyword.Language, Lang.English, Lang.English, false),
+            SmsKeyword.Language when first == "espanol" => new(SmsKeyword.Language, Lang.Spanish, Lang.Spanish, false),
+            SmsKeyword.Language => new(SmsKeyword.Language, Lang.Parse(argument) ?? "", null, false),
             _ => new(word.Keyword, argument, word.Language, twilio),
         };
     }
