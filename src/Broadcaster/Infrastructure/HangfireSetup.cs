@@ -1,6 +1,6 @@
 using Hangfire;
-using Hangfire.PostgreSql;
 using Hangfire.AspNetCore;
+using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 
 namespace Broadcaster.Infrastructure;

@@ -1,5 +1,7 @@
+using System.Net;
 using Broadcaster.Tests.Channels.Sms;
 using Broadcaster.Tests.Infrastructure;
+using Dapper;
 
 namespace Broadcaster.Tests.Delivery;
 
@@ -59,29 +61,38 @@ public sealed class DispatchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Broadcast_SubscriberStopsMidway_TheirPendingMessageIsSkipped()
+    public async Task Broadcast_SubscriberTextsStopMidway_TheirPendingMessageIsSkipped()
     {
-        await _seed.SmsSubscribersAsync(8, "los-angeles");
+        var numbers = await _seed.SmsSubscribersAsync(8, "los-angeles");
+        var numberOf = new Dictionary<long, string>();
+        foreach (var number in numbers)
+            numberOf[await _seed.SubscriberIdAsync(_db, "sms", number)] = number;
         var alert = await _seed.AlertAsync(_networkId, _authorId, ["los-angeles"]);
         await using var app = await DeliveryHost.StartAsync(_db, _fake, messagesPerSecond: 2);
 
         app.Verify(alert);
         await Eventually.HoldsAsync(() => Task.FromResult(_fake.Accepted.Count), n => n > 0, "the first message");
-        // STOP as the SMS side does it, on a row still pending; the row lock keeps a dispatcher from claiming it meanwhile.
-        var stopped = await _db.ScalarAsync<long>("""
-            WITH row AS (
+        // Hold one still-pending row (a claim skips locked rows) while its subscriber texts STOP, so the
+        // STOP surely lands before that row is claimed.
+        await using (var conn = await _db.DataSource.OpenConnectionAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            var held = await conn.QuerySingleAsync<long>("""
                 SELECT subscriber_id FROM deliveries WHERE alert_id = @alert AND status = 'pending'
                 ORDER BY subscriber_id DESC LIMIT 1 FOR UPDATE
-            )
-            UPDATE subscribers s SET status = 'stopped', address_cipher = NULL, address_key_id = NULL
-            FROM row WHERE s.id = row.subscriber_id RETURNING s.id
-            """, new { alert });
+                """, new { alert }, tx);
+            var stop = await app.Http.SendAsync(TwilioSigner.SignedPost("/webhooks/twilio/sms", SmsTestbed.Form(numberOf[held], "STOP")));
+            Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+            await tx.CommitAsync();
+        }
         await _db.CompletedAsync(alert);
 
-        Assert.Equal("skipped", await _db.ScalarAsync<string>("SELECT status FROM deliveries WHERE alert_id = @alert AND subscriber_id = @stopped", new { alert, stopped }));
         Assert.Equal([("sent", 7L), ("skipped", 1L)], await _db.StatusCountsAsync(alert));
         var received = _fake.ByRecipient(except: AuthorPhone);
-        Assert.Equal(7, received.Count);
+        var stopped = Assert.Single(numbers.Except(received.Keys));
+        var stoppedId = numberOf.Single(kv => kv.Value == stopped).Key;
+        Assert.Equal("stopped", await _db.ScalarAsync<string>("SELECT status FROM subscribers WHERE id = @stoppedId", new { stoppedId }));
+        Assert.Equal("skipped", await _db.ScalarAsync<string>("SELECT status FROM deliveries WHERE alert_id = @alert AND subscriber_id = @stoppedId", new { alert, stoppedId }));
         Assert.All(received.Values, bodies => Assert.Single(bodies));
     }
 
