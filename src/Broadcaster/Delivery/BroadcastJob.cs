@@ -9,7 +9,9 @@ namespace Broadcaster.Delivery;
 /// <summary>Entry point of the fan-out: enqueued once when an alert is verified. Safe to run twice.</summary>
 public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBackgroundJobClient jobs, IOptions<DeliveryOptions> options, ILogger<BroadcastJob> log)
 {
-    private const string LockAlert = "SELECT status FROM alerts WHERE id = @alertId FOR UPDATE";
+    // No row lock: planning a large alert takes a while, and an abort meanwhile must not wait for it.
+    // An alert aborted during planning stays aborted (MarkSending finds it so), and its dispatchers skip every row.
+    private const string SelectStatus = "SELECT status FROM alerts WHERE id = @alertId";
 
     // One statement, run entirely inside PostgreSQL: no recipient passes through this process.
     private const string InsertDeliveries = $"""
@@ -38,7 +40,7 @@ public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBa
         await using var conn = await db.OpenConnectionAsync();
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            var status = await conn.QuerySingleOrDefaultAsync<string>(LockAlert, new { alertId }, tx);
+            var status = await conn.QuerySingleOrDefaultAsync<string>(SelectStatus, new { alertId }, tx);
             if (status is not ("verified" or "sending"))
             {
                 log.LogInformation("Alert {AlertId} is {Status}: nothing to plan", alertId, status ?? "missing");

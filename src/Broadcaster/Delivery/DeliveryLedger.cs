@@ -160,6 +160,12 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         return await conn.QuerySingleOrDefaultAsync<DispatchState>(new CommandDefinition(State, new { alertId, channel }, cancellationToken: ct));
     }
 
+    public async Task<string?> AlertStatusAsync(long alertId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition("SELECT status FROM alerts WHERE id = @alertId", new { alertId }, cancellationToken: ct));
+    }
+
     private const string Beat = """
         INSERT INTO dispatch_heartbeats (alert_id, channel, beat_at) VALUES (@alertId, @channel, now() + @ahead)
         ON CONFLICT (alert_id, channel) DO UPDATE SET beat_at = greatest(dispatch_heartbeats.beat_at, excluded.beat_at)

@@ -95,6 +95,9 @@ internal sealed class DispatchRun(
             }
             if (Interlocked.Read(ref _claimed) > recorder.Recorded)
             {
+                // Rows are still with the senders (perhaps waiting out a paused channel): an abort must reach them too.
+                if (!_aborted && await ledger.AlertStatusAsync(alert.Id, ct) == "aborted")
+                    _aborted = true;
                 await Task.Delay(TimeSpan.FromMilliseconds(200), time, ct);
                 continue;
             }

@@ -120,6 +120,39 @@ public sealed class DispatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Broadcast_AbortedWhileTheProviderHasPausedTheChannel_NothingMoreIsSent()
+    {
+        await _seed.SmsSubscribersAsync(10, "los-angeles");
+        var alert = await _seed.AlertAsync(_networkId, _authorId, ["los-angeles"]);
+        var first = 0;
+        var acceptedAfterAbort = 0;
+        var aborted = false;
+        _fake.Reply = r =>
+        {
+            if (r.Form["To"] == AuthorPhone)
+                return TwilioReply.Accepted;
+            if (Interlocked.Exchange(ref first, 1) == 0)
+                return TwilioReply.RateLimited(retryAfterSeconds: 5);
+            if (Volatile.Read(ref aborted))
+                Interlocked.Increment(ref acceptedAfterAbort);
+            return TwilioReply.Accepted;
+        };
+        await using var app = await DeliveryHost.StartAsync(_db, _fake, messagesPerSecond: 20);
+
+        app.Verify(alert);
+        await Eventually.HoldsAsync(() => _db.ScalarAsync<bool>("SELECT paused_until > now() FROM channel_rate WHERE channel = 'sms'"),
+            paused => paused, "the channel paused by the 429's Retry-After");
+        await _db.ExecuteAsync("UPDATE alerts SET status = 'aborted' WHERE id = @alert", new { alert });
+        Volatile.Write(ref aborted, true);
+        await _db.CompletedAsync(alert);
+
+        Assert.Equal(0, acceptedAfterAbort);
+        var counts = (await _db.StatusCountsAsync(alert)).ToDictionary(c => c.Status, c => c.Count);
+        Assert.Equal(10, counts.GetValueOrDefault("sent") + counts["skipped"]);
+        Assert.Equal(counts.GetValueOrDefault("sent"), _fake.ByRecipient(except: AuthorPhone).Count);
+    }
+
+    [Fact]
     public async Task Broadcast_ProviderFaults_EveryoneGetsTheMessageOnceInTheEnd()
     {
         var numbers = await _seed.SmsSubscribersAsync(40, "los-angeles");
