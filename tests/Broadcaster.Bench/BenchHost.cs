@@ -6,7 +6,8 @@ namespace Broadcaster.Bench;
 /// <summary>The real service, composed by AppHost: in this process, or as a separate `Broadcaster serve` process.</summary>
 public static class BenchHost
 {
-    public static Dictionary<string, string?> Settings(BenchDatabase db, FakeProvider fake, string role, double rate, int dispatchersPerChannel = 1) => new()
+    public static Dictionary<string, string?> Settings(BenchDatabase db, FakeProvider fake, string role, double rate,
+        int dispatchersPerChannel = 1, int broadcastWorkers = 8) => new()
     {
         ["ConnectionStrings:Postgres"] = db.ConnectionString,
         ["Privacy:EncryptionKey"] = BenchDatabase.EncryptionKey,
@@ -18,6 +19,7 @@ public static class BenchHost
         ["Twilio:ApiBaseUrl"] = fake.BaseAddress.ToString().TrimEnd('/'),
         ["Twilio:MessagesPerSecond"] = rate.ToString(CultureInfo.InvariantCulture),
         ["Delivery:DispatchersPerChannel"] = dispatchersPerChannel.ToString(CultureInfo.InvariantCulture),
+        ["Delivery:BroadcastWorkers"] = broadcastWorkers.ToString(CultureInfo.InvariantCulture),
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Broadcaster.Delivery.DispatchJob"] = "Information",
     };

@@ -42,7 +42,7 @@ foreach (var p in planning)
     Console.WriteLine($"| planning {p.Subscribers:N0} subscribers ({p.Rows:N0} deliveries) | {p.Seconds:0.00} s, peak working set +{p.PeakWorkingSetMb:0} MB, {p.AllocatedMb:0.0} MB allocated | streaming, flat memory |");
 if (throughput is not null)
 {
-    Console.WriteLine($"| dispatch, rate limit off, {throughput.Messages:N0} msgs, {throughput.Concurrency} in flight | {throughput.DispatchPerSecond:0} msg/s | |");
+    Console.WriteLine($"| dispatch, rate limit off (rate >= 10,000/s), {throughput.Messages:N0} msgs, {throughput.Concurrency} in flight | {throughput.DispatchPerSecond:0} msg/s | |");
     Console.WriteLine($"| Twilio SDK channel alone (no database, no limiter), same concurrency and fake | {throughput.ChannelPerSecond:0} msg/s | |");
     Console.WriteLine($"| bare HttpClient loop, same concurrency and fake | {throughput.BarePerSecond:0} msg/s | |");
     Console.WriteLine($"| ratio dispatch / bare (dispatch / SDK alone) | {throughput.Ratio:0.00} ({throughput.DispatchPerSecond / throughput.ChannelPerSecond:0.00}) | >= 0.7 |");

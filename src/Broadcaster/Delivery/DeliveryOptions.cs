@@ -25,6 +25,9 @@ public sealed class DeliveryOptions
     /// </summary>
     public int DispatchersPerChannel { get; set; } = 1;
 
+    /// <summary>Hangfire workers of this process's broadcast server: at most this many dispatchers (and plannings) at once.</summary>
+    public int BroadcastWorkers { get; set; } = 8;
+
     /// <summary>How long a claimed row stays ours; a dead process's rows become claimable again after it.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 }
@@ -39,6 +42,8 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
             return ValidateOptionsResult.Fail("Delivery:MaxAttempts must be between 1 and 100");
         if (o.RetryBaseDelay <= TimeSpan.Zero || o.MaxRetryDelay < o.RetryBaseDelay)
             return ValidateOptionsResult.Fail("Delivery:RetryBaseDelay must be positive and not above Delivery:MaxRetryDelay");
+        if (o.BroadcastWorkers is < 1 or > 64)
+            return ValidateOptionsResult.Fail("Delivery:BroadcastWorkers must be between 1 and 64");
         if (o.DispatchersPerChannel is < 1 or > 16)
             return ValidateOptionsResult.Fail("Delivery:DispatchersPerChannel must be between 1 and 16");
         if (o.Lease < TimeSpan.FromSeconds(10))

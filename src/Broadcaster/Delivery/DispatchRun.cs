@@ -10,7 +10,7 @@ namespace Broadcaster.Delivery;
 /// One dispatcher's work on one (alert, channel): a claim loop feeds a small in-memory queue, a few
 /// senders take rows from it, wait for their slot at the channel's <see cref="RateGate"/> and send,
 /// and an <see cref="OutcomeRecorder"/> writes the outcomes in batches. The queue holds about half
-/// a second of sends, so STOP and abort reach every row except that short window.
+/// a second of sends (at most 1,000 rows), so STOP and abort reach every row except that short window.
 /// </summary>
 internal sealed class DispatchRun(
     AlertContent alert, string channel, IMessageChannel sender, RateGate gate, DeliveryLedger ledger,
@@ -24,7 +24,7 @@ internal sealed class DispatchRun(
     private readonly SemaphoreSlim _room = new(0);
     private readonly ConcurrentDictionary<string, string> _texts = new();
     private readonly ConcurrentBag<long> _unsent = [];
-    private readonly int _batch = (int)Math.Clamp(Math.Ceiling(gate.Rate * 0.5), 1, 200);
+    private readonly int _batch = (int)Math.Clamp(Math.Ceiling(gate.Rate * 0.5), 1, 1000);
     private readonly int _concurrency = (int)Math.Clamp(Math.Ceiling(gate.Rate), 1, options.MaxConcurrency);
     private int _queued;
     private long _claimed;

@@ -14,6 +14,9 @@ public sealed class RateGate(string channel, double rate, RateBucket bucket, Tim
 {
     public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>No provider allows this many messages per second: such a rate means "no limit" (drills, benchmarks).</summary>
+    public const double Unlimited = 10_000;
+
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly int _blockSize = (int)Math.Clamp(Math.Ceiling(rate * 0.1), 1, 100);
     private long _blockStart;
@@ -29,6 +32,13 @@ public sealed class RateGate(string channel, double rate, RateBucket bucket, Tim
     /// <summary>Waits for this caller's slot; return means "send now".</summary>
     public async Task WaitAsync(CancellationToken ct)
     {
+        if (Rate >= Unlimited)
+        {
+            var paused = time.GetElapsedTime(time.GetTimestamp(), Volatile.Read(ref _pausedUntil));
+            if (paused > TimeSpan.Zero)
+                await Task.Delay(paused, time, ct);
+            return;
+        }
         while (true)
         {
             (long At, long Deadline, bool IsSlot) next;

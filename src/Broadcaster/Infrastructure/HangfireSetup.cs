@@ -48,8 +48,9 @@ public static class HangfireSetup
         if (app.RunsWorkers)
         {
             // A dispatcher holds its worker for the whole broadcast of one channel, so the broadcast
-            // server has room for several alerts at once.
-            foreach (var (queue, workers) in new[] { (Queues.Critical, 4), (Queues.Broadcast, 8), (Queues.Default, 2) })
+            // server has room for several alerts at once (Delivery:BroadcastWorkers).
+            var broadcastWorkers = builder.Configuration.GetValue<int?>("Delivery:BroadcastWorkers") ?? 8;
+            foreach (var (queue, workers) in new[] { (Queues.Critical, 4), (Queues.Broadcast, broadcastWorkers), (Queues.Default, 2) })
                 builder.Services.AddHangfireServer((sp, o) =>
                 {
                     o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{queue}";
