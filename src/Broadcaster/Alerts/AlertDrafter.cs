@@ -94,14 +94,14 @@ public sealed class AlertDrafter(
                 messages[language] = new MessagePreview(rendered, count.EncodingName, count.Units, count.Segments);
         }
 
-        var groups = await recipients.CountAsync(original?.Id, slugs);
+        await alerts.InsertDraftAsync(draft);
+        var groups = await recipients.CountAsync(draft.Id);
         var warnings = new List<string>();
         if (!request.Texts.ContainsKey(Language.Spanish))
             warnings.Add($"No Spanish text (texts.es): {groups.Where(g => g.Language == Language.Spanish).Sum(g => g.Count)} Spanish-speaking subscriber(s) would get the English text.");
         if (groups.Sum(g => g.Count) == 0)
             warnings.Add(original is null ? "No active subscribers in these counties yet: nobody would receive this alert." : $"Nobody who received alert #{original.Id} is still subscribed.");
 
-        await alerts.InsertDraftAsync(draft);
         await notifications.EnqueueAsync(draft);
         log.LogInformation("Alert {AlertId} ({Kind}) drafted by coordinator {CoordinatorId} for {Counties}", draft.Id, draft.Kind, author.Id, string.Join(",", slugs));
         return new Draft(draft, network.Name, groups, messages, estimator.Estimate(draft, network.Name, groups), warnings);

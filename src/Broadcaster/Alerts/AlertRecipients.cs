@@ -1,3 +1,4 @@
+using Broadcaster.Delivery;
 using Dapper;
 using Npgsql;
 
@@ -10,37 +11,23 @@ public sealed record RecipientGroup(string Channel, string Language, int Count);
 public sealed record CountyAudience(string Slug, string Name, int Sms, int Telegram);
 
 /// <summary>
-/// Counts an alert's recipients before it is sent, grouped by channel and language (segments depend on the language).
-/// TODO(alerts): switch to Delivery/Recipients once it lands on main, so the count and the fan-out share one query.
+/// Counts who an alert reaches, grouped by channel and language (segments depend on the language), with the
+/// fan-out's own recipient query (<see cref="Recipients.Select"/>) so the preview and the broadcast agree.
 /// </summary>
 public sealed class AlertRecipients(NpgsqlDataSource db)
 {
-    private const string CountCounties = """
-        SELECT s.channel, s.language, count(*)::int AS count
-        FROM subscribers s
-        WHERE s.status = 'active'
-          AND EXISTS (SELECT 1 FROM subscriptions sub
-                      WHERE sub.subscriber_id = s.id AND sub.status = 'active' AND sub.county_slug = ANY(@counties))
-        GROUP BY s.channel, s.language
-        ORDER BY s.channel, s.language
+    private const string CountAlert = $"""
+        SELECT r.channel, s.language, count(*)::int AS count
+        FROM ({Recipients.Select}) r JOIN subscribers s ON s.id = r.subscriber_id
+        GROUP BY r.channel, s.language
+        ORDER BY r.channel, s.language
         """;
 
-    // A follow-up goes to whoever the original reached (or was reaching), if still subscribed.
-    private const string CountOriginal = """
-        SELECT s.channel, s.language, count(*)::int AS count
-        FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
-        WHERE d.alert_id = @replyTo AND s.status = 'active' AND d.status IN ('sending', 'sent', 'delivered')
-        GROUP BY s.channel, s.language
-        ORDER BY s.channel, s.language
-        """;
-
-    public async Task<IReadOnlyList<RecipientGroup>> CountAsync(long? replyTo, IReadOnlyList<string> counties)
+    /// <summary>The recipients of a stored alert (a follow-up: the original's).</summary>
+    public async Task<IReadOnlyList<RecipientGroup>> CountAsync(long alertId)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var rows = replyTo is { } original
-            ? await conn.QueryAsync<RecipientGroup>(CountOriginal, new { replyTo = original })
-            : await conn.QueryAsync<RecipientGroup>(CountCounties, new { counties = counties.ToArray() });
-        return rows.ToList();
+        return (await conn.QueryAsync<RecipientGroup>(CountAlert, new { alertId })).ToList();
     }
 
     private const string SelectByCounty = """

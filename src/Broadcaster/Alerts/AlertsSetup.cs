@@ -1,7 +1,5 @@
-using Broadcaster.Channels;
 using Broadcaster.Coordinators;
 using Hangfire;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Broadcaster.Alerts;
 
@@ -20,9 +18,6 @@ public static class AlertsSetup
         services.AddSingleton<CoordinatorAuth>();
         services.AddTransient<DraftExpiryJob>();
         services.AddTransient<DraftNotificationJob>();
-        // The SMS/Telegram features register the real registry with their channels; this only keeps
-        // the notification job resolvable in a process that has none.
-        services.TryAddSingleton<ChannelRegistry>();
         services.AddHostedService<AlertsRecurringJobs>();
         return builder;
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Broadcaster.Coordinators;
 using Broadcaster.Networks;
+using Broadcaster.Privacy;
 using Broadcaster.Tests.Infrastructure;
 
 namespace Broadcaster.Tests.Alerts;
@@ -47,19 +48,34 @@ public sealed class AlertWorld : IAsyncDisposable
         return new Member(coordinator, key, http);
     }
 
-    private const string InsertSubscribers = """
+    private const string InsertSubscriber = """
         WITH s AS (
             INSERT INTO subscribers (channel, address_index, address_cipher, address_key_id, language, status)
-            SELECT @channel, decode(md5(random()::text || clock_timestamp()::text || g::text), 'hex'), '\x01'::bytea, 1, @language, 'active'
-            FROM generate_series(1, @count) g
+            VALUES (@channel, @index, @cipher, @keyId, @language, 'active')
             RETURNING id)
         INSERT INTO subscriptions (subscriber_id, county_slug, status) SELECT id, @county, 'active' FROM s
         RETURNING subscriber_id
         """;
 
-    /// <summary>Active subscribers straight into the tables (the subscriber feature is not under test here).</summary>
-    public async Task<List<long>> AddSubscribersAsync(string county, string channel, string language, int count) =>
-        await Db.QueryAsync<long>(InsertSubscribers, new { county, channel, language, count });
+    private int _addresses;
+
+    /// <summary>
+    /// Active subscribers written as the service stores them (encrypted 555 numbers or chat ids), straight
+    /// into the tables: the subscriber feature is not under test here.
+    /// </summary>
+    public async Task<List<long>> AddSubscribersAsync(string county, string channel, string language, int count)
+    {
+        var protector = App.Get<AddressProtector>();
+        var ids = new List<long>();
+        for (var i = 0; i < count; i++)
+        {
+            var n = Interlocked.Increment(ref _addresses);
+            var address = channel == "sms" ? $"+1415555{n:0000}" : (900000 + n).ToString();
+            var p = protector.Protect(channel, address);
+            ids.Add(await Db.ScalarAsync<long>(InsertSubscriber, new { channel, index = p.Index, cipher = p.Cipher, keyId = p.KeyId, language, county }));
+        }
+        return ids;
+    }
 
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>());
