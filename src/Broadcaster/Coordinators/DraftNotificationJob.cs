@@ -20,8 +20,8 @@ public sealed class DraftNotificationJob(
     TimeProvider clock,
     ILogger<DraftNotificationJob> log)
 {
+    // Hangfire's default retries apply; once the draft is decided or expired a retry does nothing.
     [Queue(Queues.Critical)]
-    [AutomaticRetry(Attempts = 5)]
     public async Task NotifyAsync(long alertId, long coordinatorId, string channel, CancellationToken ct)
     {
         var alert = await alerts.FindAsync(alertId);

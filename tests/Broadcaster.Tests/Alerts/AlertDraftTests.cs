@@ -52,6 +52,17 @@ public sealed class AlertDraftTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Draft_BodyOver64KB_413AndNothingWritten()
+    {
+        var body = "{\"counties\":[\"napa\"],\"texts\":{\"en\":\"" + new string('a', 70_000) + "\"}}";
+
+        var response = await _w.Ana.Http.PostAsync("/api/alerts", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await AssertNothingWrittenAsync();
+    }
+
+    [Fact]
     public async Task Draft_UnknownCounty_400NamingIt()
     {
         var response = await PostDraftAsync(_w.Ana, new { counties = new[] { "napa", "atlantis" }, texts = new { en = "Raid", es = "Redada" } });

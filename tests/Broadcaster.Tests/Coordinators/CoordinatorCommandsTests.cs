@@ -67,6 +67,11 @@ public sealed partial class CoordinatorCommandsTests : IAsyncLifetime
         Assert.Contains(jobs, a => a.Contains($"\"{dee.Coordinator.Id}\"") && a.Contains("telegram"));
         Assert.All(jobs, a => Assert.DoesNotContain("555", a));
         Assert.All(jobs, a => Assert.DoesNotContain("fairgrounds", a));
+        var queues = await _w.Db.QueryAsync<string>("""
+            SELECT s.data::jsonb ->> 'Queue' FROM hangfire.state s JOIN hangfire.job j ON j.id = s.jobid
+            WHERE s.name = 'Enqueued' AND j.invocationdata::text LIKE '%DraftNotificationJob%'
+            """);
+        Assert.Equal(new[] { "critical", "critical" }, queues);
     }
 
     [Fact]
