@@ -12,6 +12,7 @@ public sealed class DraftExpiryJob(AlertStore alerts, TimeProvider clock, ILogge
     public const string RecurringId = "alerts:expire-drafts";
 
     [Queue(Queues.Default)]
+    [AutomaticRetry(Attempts = 0)] // the next minute's run is the retry
     public async Task RunAsync()
     {
         var expired = await alerts.ExpireDueAsync(clock.GetUtcNow());

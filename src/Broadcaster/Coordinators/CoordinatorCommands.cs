@@ -55,7 +55,8 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
                 return outcome.Error!.Message;
             var id = draft.Alert.Id;
             var noSpanish = spanish.Success ? "" : " No ES text: Spanish speakers get English.";
-            return $"Draft #{id} for {county.Name}: {draft.Recipients.Sum(g => g.Count)} recipients " +
+            var total = draft.Recipients.Sum(g => g.Count);
+            return $"Draft #{id} for {county.Name}: {total} recipient{(total == 1 ? "" : "s")} " +
                    $"({draft.Count(ChannelName.Sms)} SMS, {draft.Count(ChannelName.Telegram)} Telegram).{noSpanish} " +
                    $"Another coordinator must reply VERIFY {id} within {Hours(draft.Alert.ExpiresAt - draft.Alert.CreatedAt)}. ABORT {id} to drop it.";
         }
