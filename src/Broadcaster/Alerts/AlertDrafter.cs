@@ -100,7 +100,7 @@ public sealed class AlertDrafter(
         if (!request.Texts.ContainsKey(Language.Spanish))
             warnings.Add($"No Spanish text (texts.es): {groups.Where(g => g.Language == Language.Spanish).Sum(g => g.Count)} Spanish-speaking subscriber(s) would get the English text.");
         if (groups.Sum(g => g.Count) == 0)
-            warnings.Add(original is null ? "No active subscribers in these counties yet: nobody would receive this alert." : $"Nobody who received alert #{original.Id} is still subscribed.");
+            warnings.Add(original is null ? "No active subscribers in these counties yet: nobody would receive this alert." : $"Nobody would receive this follow-up: none of alert #{original.Id}'s recipients is still subscribed.");
 
         await notifications.EnqueueAsync(draft);
         log.LogInformation("Alert {AlertId} ({Kind}) drafted by coordinator {CoordinatorId} for {Counties}", draft.Id, draft.Kind, author.Id, string.Join(",", slugs));

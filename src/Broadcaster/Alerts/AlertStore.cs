@@ -61,12 +61,11 @@ public sealed class AlertStore(NpgsqlDataSource db)
         return row?.ToAlert();
     }
 
-    // Drafts past their expiry read as expired here too, so a list never shows a dead draft as pending.
+    // Drafts past their expiry count as expired here too, so a list never shows a dead draft as waiting.
     private const string SelectRecent = $"""
-        SELECT * FROM (
-            SELECT {Columns} FROM alerts WHERE network_id = @networkId ORDER BY created_at DESC, id DESC LIMIT 200) recent
-        WHERE @status::text IS NULL
-           OR (CASE WHEN status = 'draft' AND expires_at <= @now THEN 'expired' ELSE status END) = @status
+        SELECT {Columns} FROM alerts
+        WHERE network_id = @networkId
+          AND (@status::text IS NULL OR (CASE WHEN status = 'draft' AND expires_at <= @now THEN 'expired' ELSE status END) = @status)
         ORDER BY created_at DESC, id DESC
         LIMIT @limit
         """;

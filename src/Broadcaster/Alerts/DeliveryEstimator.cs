@@ -13,7 +13,7 @@ public sealed record DeliveryEstimate(int SmsMessages, int SmsSegments, int Tele
 public sealed class DeliveryEstimator(IOptions<TwilioOptions> twilio, IOptions<TelegramOptions> telegram)
 {
     // Twilio's messages-per-second limit counts segments, not messages: a 3-part SMS costs three.
-    // https://help.twilio.com/articles/115002943027-Understanding-Twilio-Rate-Limits-and-Message-Queues
+    // https://support.twilio.com/hc/en-us/articles/115002943027-Understanding-Twilio-Rate-Limits-and-Message-Queues
     public DeliveryEstimate Estimate(Alert alert, string networkName, IReadOnlyList<RecipientGroup> groups)
     {
         var sms = groups.Where(g => g.Channel == ChannelName.Sms).ToList();
