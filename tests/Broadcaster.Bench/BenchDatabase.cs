@@ -103,9 +103,9 @@ public sealed class BenchDatabase : IAsyncDisposable
     {
         await using var conn = await DataSource.OpenConnectionAsync();
         return await conn.ExecuteScalarAsync<long>("""
-            INSERT INTO alerts (network_id, kind, counties, texts, status, author_id, verifier_id, expires_at, verified_at)
+            INSERT INTO alerts (network_id, kind, counties, texts, status, author_id, expires_at, verified_at)
             VALUES (@networkId, 'confirmed', @counties, '{"en":"Checkpoint reported at Main St","es":"Retén reportado en Main St"}',
-                    'verified', @authorId, @authorId, now() + interval '2 hours', now())
+                    'verified', @authorId, now() + interval '2 hours', now())
             RETURNING id
             """, new { networkId, authorId, counties });
     }

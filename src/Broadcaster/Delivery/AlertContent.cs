@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Broadcaster.Infrastructure;
 using Dapper;
 using Npgsql;
 
@@ -23,30 +22,5 @@ public sealed record AlertContent(long Id, string Kind, long? ReplyTo, string Ne
             return null;
         var texts = JsonSerializer.Deserialize<Dictionary<string, string>>(r.Texts) ?? [];
         return new AlertContent(r.Id, r.Kind, r.ReplyTo, r.NetworkName, texts);
-    }
-}
-
-/// <summary>
-/// Stand-in for Alerts/AlertText (being written by the alerts work): the one place the fan-out turns
-/// an alert into a subscriber's message. Falls back to English, then to any text the alert has.
-/// </summary>
-internal static class LocalAlertText
-{
-    public static string Render(AlertContent alert, string language)
-    {
-        var text = alert.Texts.GetValueOrDefault(language)
-            ?? alert.Texts.GetValueOrDefault(Language.English)
-            ?? alert.Texts.Values.FirstOrDefault()
-            ?? "";
-        var label = (language, alert.Kind) switch
-        {
-            (Language.Spanish, "confirmed") => "CONFIRMADO",
-            (Language.Spanish, "update") => "ACTUALIZACIÓN",
-            (Language.Spanish, "all-clear") => "TODO DESPEJADO",
-            (Language.Spanish, "retraction") => "RECTIFICACIÓN",
-            (_, "all-clear") => "ALL CLEAR",
-            (_, var kind) => kind.ToUpperInvariant(),
-        };
-        return $"[{alert.NetworkName}] {label}: {text}";
     }
 }

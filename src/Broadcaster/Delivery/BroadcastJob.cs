@@ -38,6 +38,7 @@ public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBa
     public async Task PlanAsync(long alertId)
     {
         await using var conn = await db.OpenConnectionAsync();
+        int planned;
         await using (var tx = await conn.BeginTransactionAsync())
         {
             var status = await conn.QuerySingleOrDefaultAsync<string>(SelectStatus, new { alertId }, tx);
@@ -46,11 +47,15 @@ public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBa
                 log.LogInformation("Alert {AlertId} is {Status}: nothing to plan", alertId, status ?? "missing");
                 return;
             }
-            var planned = await conn.ExecuteAsync(new CommandDefinition(InsertDeliveries, new { alertId }, tx, commandTimeout: 600));
+            planned = await conn.ExecuteAsync(new CommandDefinition(InsertDeliveries, new { alertId }, tx, commandTimeout: 600));
             await conn.ExecuteAsync(MarkSending, new { alertId }, tx);
             await tx.CommitAsync();
             log.LogInformation("Alert {AlertId}: {Count} deliveries planned", alertId, planned);
         }
+        // Statistics that predate a large insert lead the planner to scan every row of the alert on each
+        // outcome batch (measured: 28 ms instead of 1 ms per batch at 20k rows); autovacuum comes too late.
+        if (planned >= 1000)
+            await conn.ExecuteAsync(new CommandDefinition("ANALYZE deliveries", commandTimeout: 600));
         await StartDispatchersAsync(conn, alertId, jobs, options.Value.DispatchersPerChannel);
         // An alert nobody is subscribed to is complete at once (the author still gets the zero counts).
         await completion.TryCompleteAsync(alertId);

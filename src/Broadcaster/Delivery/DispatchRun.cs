@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Broadcaster.Alerts;
 using Broadcaster.Channels;
 using Broadcaster.Privacy;
 
@@ -188,7 +189,8 @@ internal sealed class DispatchRun(
             log.LogError("Alert {AlertId}: address of subscriber {SubscriberId} cannot be decrypted: {Error}", alert.Id, row.SubscriberId, e.Message);
             return new(row.SubscriberId, "failed", Error: "address cannot be decrypted");
         }
-        var text = _texts.GetOrAdd(row.Language, language => LocalAlertText.Render(alert, language));
+        var text = _texts.GetOrAdd(row.Language, language => AlertText.Render(
+            alert.Kind, alert.Id, alert.ReplyTo, alert.NetworkName, language, AlertText.TextFor(alert.Texts, language), channel));
         await gate.WaitAsync(ct);
         if (_aborted)
             return new(row.SubscriberId, "skipped", Error: "alert aborted");

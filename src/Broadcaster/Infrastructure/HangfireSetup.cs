@@ -40,7 +40,7 @@ public static class HangfireSetup
         });
         builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire((sp, config) => config
-            .UseLogProvider(new HangfireLogBridge(sp.GetRequiredService<ILoggerFactory>()))
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -61,46 +61,5 @@ public static class HangfireSetup
                 });
         }
         return builder;
-    }
-}
-
-/// <summary>
-/// Hangfire's log provider is static, so with several hosts in one process (the tests) it points at the
-/// last one's logger factory, which may already be disposed: Hangfire components created afterwards
-/// would throw. This bridge falls silent instead.
-/// </summary>
-internal sealed class HangfireLogBridge(ILoggerFactory factory) : Hangfire.Logging.ILogProvider
-{
-    public Hangfire.Logging.ILog GetLogger(string name)
-    {
-        try
-        {
-            return new Bridged(factory.CreateLogger(name));
-        }
-        catch (ObjectDisposedException)
-        {
-            return new Bridged(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        }
-    }
-
-    private sealed class Bridged(ILogger logger) : Hangfire.Logging.ILog
-    {
-        public bool Log(Hangfire.Logging.LogLevel level, Func<string>? message, Exception? exception = null)
-        {
-            var mapped = level switch
-            {
-                Hangfire.Logging.LogLevel.Trace => LogLevel.Trace,
-                Hangfire.Logging.LogLevel.Debug => LogLevel.Debug,
-                Hangfire.Logging.LogLevel.Info => LogLevel.Information,
-                Hangfire.Logging.LogLevel.Warn => LogLevel.Warning,
-                Hangfire.Logging.LogLevel.Error => LogLevel.Error,
-                _ => LogLevel.Critical,
-            };
-            if (message is null)
-                return logger.IsEnabled(mapped);
-            if (logger.IsEnabled(mapped))
-                logger.Log(mapped, 0, exception, "{Message}", message());
-            return true;
-        }
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Broadcaster.Tests.Channels.Sms;
 using Broadcaster.Tests.Infrastructure;
 using Dapper;
@@ -58,6 +60,34 @@ public sealed class DispatchTests : IAsyncLifetime
         var summary = await Eventually.HoldsAsync(() => Task.FromResult(_fake.Accepted.Where(m => m.To == AuthorPhone).ToList()),
             s => s.Count > 0, "the author's summary");
         Assert.Contains($"alert #{alert} sent", Assert.Single(summary).Body);
+    }
+
+    [Fact]
+    public async Task Broadcast_DraftedAndVerifiedOverTheApi_ReachesTheCountyWithTheRenderedAlert()
+    {
+        var numbers = await _seed.SmsSubscribersAsync(3, "orange", "es");
+        var (_, authorKey) = await _seed.CoordinatorAsync("socal", "Bea", "+12135550133");
+        var (_, verifierKey) = await _seed.CoordinatorAsync("socal", "Cy");
+        await using var app = await DeliveryHost.StartAsync(_db, _fake);
+
+        using var draft = new HttpRequestMessage(HttpMethod.Post, "/api/alerts")
+        {
+            Content = JsonContent.Create(new { counties = new[] { "orange" }, texts = new { en = "Raid at the market", es = "Redada en el mercado" } }),
+        };
+        draft.Headers.Authorization = new("Bearer", authorKey);
+        var created = await app.Http.SendAsync(draft);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var alert = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        using var verify = new HttpRequestMessage(HttpMethod.Post, $"/api/alerts/{alert}/verify");
+        verify.Headers.Authorization = new("Bearer", verifierKey);
+        Assert.Equal(HttpStatusCode.OK, (await app.Http.SendAsync(verify)).StatusCode);
+        await _db.CompletedAsync(alert);
+
+        // Coordinators (+121355501xx) also get the draft notice and the summary; subscribers are +1213555NNNN.
+        var received = _fake.ByRecipient().Where(kv => !kv.Key.StartsWith("+121355501")).ToDictionary();
+        Assert.Equal(numbers, received.Keys.Order());
+        Assert.All(received.Values, bodies => Assert.Equal(
+            Broadcaster.Alerts.AlertText.Render("confirmed", alert, null, "socal RRN", "es", "Redada en el mercado"), Assert.Single(bodies)));
     }
 
     [Fact]
