@@ -38,9 +38,10 @@ public sealed class FakeProvider : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http)
     {
+        var arrived = Stopwatch.GetTimestamp();
         var form = await http.Request.ReadFormAsync();
         var to = form["To"].ToString();
-        Arrivals.Enqueue((Stopwatch.GetTimestamp(), to));
+        Arrivals.Enqueue((arrived, to));
         var sid = $"SM{Interlocked.Increment(ref _sequence):x32}";
         http.Response.StatusCode = 201;
         http.Response.ContentType = "application/json";

@@ -31,6 +31,8 @@ internal sealed class DispatchRun(
     private long _claimed;
     private long _sent;
     private volatile bool _aborted;
+    private int _started;
+    private readonly TaskCompletionSource _firstSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Messages this run handed to the provider.</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -191,22 +193,35 @@ internal sealed class DispatchRun(
         }
         var text = _texts.GetOrAdd(row.Language, language => AlertText.Render(
             alert.Kind, alert.Id, alert.ReplyTo, alert.NetworkName, language, AlertText.TextFor(alert.Texts, language), channel));
-        await gate.WaitAsync(ct);
-        if (_aborted)
-            return new(row.SubscriberId, "skipped", Error: "alert aborted");
-        SendResult result;
+        // Slow start: the first send of a fresh process can stall on cold paths (first connection, JIT) while
+        // the next senders get their slots; their requests would then reach the provider bunched together.
+        var first = Interlocked.Exchange(ref _started, 1) == 0;
+        if (!first)
+            await _firstSent.Task.WaitAsync(ct);
         try
         {
-            // Not the job's token: a message being handed over is finished, then recorded, even on shutdown.
-            using var timeout = new CancellationTokenSource(SendTimeout);
-            result = await sender.SendAsync(address, text, timeout.Token);
+            await gate.WaitAsync(ct);
+            if (_aborted)
+                return new(row.SubscriberId, "skipped", Error: "alert aborted");
+            SendResult result;
+            try
+            {
+                // Not the job's token: a message being handed over is finished, then recorded, even on shutdown.
+                using var timeout = new CancellationTokenSource(SendTimeout);
+                result = await sender.SendAsync(address, text, timeout.Token);
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("Alert {AlertId}: {Channel} send to {Address} threw {Error}", alert.Id, channel, Mask.Address(address), e.GetType().Name);
+                result = new SendResult(SendOutcome.RetryLater, Error: e.GetType().Name);
+            }
+            return await OutcomeOfAsync(row, result);
         }
-        catch (Exception e)
+        finally
         {
-            log.LogWarning("Alert {AlertId}: {Channel} send to {Address} threw {Error}", alert.Id, channel, Mask.Address(address), e.GetType().Name);
-            result = new SendResult(SendOutcome.RetryLater, Error: e.GetType().Name);
+            if (first)
+                _firstSent.TrySetResult();
         }
-        return await OutcomeOfAsync(row, result);
     }
 
     private async Task<DeliveryOutcome> OutcomeOfAsync(ClaimedDelivery row, SendResult result)
