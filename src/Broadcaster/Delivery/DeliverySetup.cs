@@ -1,14 +1,58 @@
+using Broadcaster.Channels;
+using Broadcaster.Channels.Sms;
+using Broadcaster.Infrastructure;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Broadcaster.Delivery;
 
 public static class DeliverySetup
 {
     public static WebApplicationBuilder AddDelivery(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
+        builder.Services.TryAddSingleton<ChannelRegistry>();
+        builder.Services.AddSingleton<RateBucket>();
+        builder.Services.AddSingleton<RateGates>();
+        builder.Services.AddSingleton<DeliveryLedger>();
+        builder.Services.AddSingleton<Completion>();
+        builder.Services.AddTransient<BroadcastJob>();
+        builder.Services.AddTransient<DispatchJob>();
+        builder.Services.AddTransient<AuthorSummaryJob>();
+        builder.Services.AddTransient<SweeperJob>();
+        builder.Services.AddTransient<RetentionJob>();
+        builder.Services.AddHostedService<RecurringDeliveryJobs>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app)
     {
+        app.MapSmsStatusWebhook();
+        var env = app.ServiceProvider.GetRequiredService<IHostEnvironment>();
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "Broadcaster jobs",
+            // Open in Development; elsewhere never anonymous (see DashboardAuthorization).
+            Authorization = [],
+            AsyncAuthorization = env.IsDevelopment() ? [] : [new DashboardAuthorization()],
+        }, app.ServiceProvider.GetRequiredService<JobStorage>());
         return app;
     }
+}
+
+/// <summary>Registers the recurring delivery jobs when this process runs job servers (idempotent: AddOrUpdate).</summary>
+internal sealed class RecurringDeliveryJobs(IRecurringJobManager recurring, IOptions<BroadcasterOptions> app) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct)
+    {
+        if (!app.Value.RunsWorkers)
+            return Task.CompletedTask;
+        recurring.AddOrUpdate<SweeperJob>("delivery-sweeper", Queues.Default, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<RetentionJob>("delivery-retention", Queues.Default, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -25,18 +25,19 @@ public static class HangfireSetup
             SchemaName = "hangfire",
             PrepareSchemaIfNecessary = true,
             QueuePollInterval = TimeSpan.FromSeconds(1),
+            // The job of a process that dies is fetched again by another one after this long; while
+            // the process lives, a heartbeat (every fifth of it) keeps even hour-long dispatchers its own.
             UseSlidingInvisibilityTimeout = true,
-            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            InvisibilityTimeout = TimeSpan.FromMinutes(1),
         };
-        // The storage is a DI singleton (not JobStorage.Current) so several hosts in one process,
-        // as in the tests, each keep to their own database.
+        // The storage is a DI singleton (not JobStorage.Current), and so is the activator: several hosts
+        // in one process, as in the tests, each keep to their own database and their own services.
+        // The client, the recurring job manager, the servers and the dashboard all resolve these.
         builder.Services.AddSingleton<JobStorage>(sp =>
         {
             var cs = sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")!;
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, storageOptions), storageOptions);
         });
-        // Likewise the activator: AddHangfire's default is JobActivator.Current, a static that the last host to start
-        // overwrites, so with several hosts in one process a job could be built from another host's services.
         builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire((sp, config) => config
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
@@ -46,13 +47,17 @@ public static class HangfireSetup
 
         if (app.RunsWorkers)
         {
-            foreach (var (queue, workers) in new[] { (Queues.Critical, 4), (Queues.Broadcast, 4), (Queues.Default, 2) })
-                builder.Services.AddHangfireServer(o =>
+            // A dispatcher holds its worker for the whole broadcast of one channel, so the broadcast
+            // server has room for several alerts at once (Delivery:BroadcastWorkers).
+            var broadcastWorkers = builder.Configuration.GetValue<int?>("Delivery:BroadcastWorkers") ?? 8;
+            foreach (var (queue, workers) in new[] { (Queues.Critical, 4), (Queues.Broadcast, broadcastWorkers), (Queues.Default, 2) })
+                builder.Services.AddHangfireServer((sp, o) =>
                 {
                     o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{queue}";
                     o.Queues = [queue];
                     o.WorkerCount = workers;
                     o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                    o.Activator = sp.GetRequiredService<JobActivator>();
                 });
         }
         return builder;

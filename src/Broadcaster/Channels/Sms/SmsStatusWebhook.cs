@@ -1,0 +1,66 @@
+using Dapper;
+using Npgsql;
+
+namespace Broadcaster.Channels.Sms;
+
+/// <summary>
+/// Twilio's delivery receipts (POST /webhooks/twilio/status, form MessageSid, MessageStatus, ErrorCode).
+/// A row moves only forward, sent → delivered or failed, never back: receipts arrive out of order and
+/// more than once. An unknown SID changes nothing and still gets 200, so Twilio stops retrying.
+/// https://www.twilio.com/docs/messaging/guides/track-outbound-message-status
+/// </summary>
+public static class SmsStatusWebhook
+{
+    public const string Path = "/webhooks/twilio/status";
+
+    /// <summary>Twilio's "unsubscribed recipient": the person replied STOP at the carrier/Twilio level.</summary>
+    public const string RecipientUnsubscribed = "21610";
+
+    public static RouteHandlerBuilder MapSmsStatusWebhook(this IEndpointRouteBuilder app) =>
+        app.MapPost(Path, HandleAsync).AddEndpointFilter<TwilioSignature>().DisableAntiforgery().ExcludeFromDescription();
+
+    private const string Advance = """
+        UPDATE deliveries SET status = @status, error = coalesce(@error, error), updated_at = now()
+        WHERE provider_id = @sid AND channel = 'sms' AND status = 'sent'
+        """;
+
+    private const string StopRecipient = """
+        WITH gone AS (
+            UPDATE subscribers s SET status = 'stopped', address_cipher = NULL, address_key_id = NULL, updated_at = now()
+            FROM deliveries d
+            WHERE d.provider_id = @sid AND d.channel = 'sms' AND s.id = d.subscriber_id AND s.status <> 'stopped'
+            RETURNING s.id
+        )
+        DELETE FROM subscriptions WHERE subscriber_id IN (SELECT id FROM gone)
+        """;
+
+    private static async Task<IResult> HandleAsync(HttpRequest request, NpgsqlDataSource db, ILoggerFactory logs, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+            return Results.Problem("Expected a form (application/x-www-form-urlencoded).", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        var form = await request.ReadFormAsync(ct);
+        var sid = form["MessageSid"].ToString();
+        var reported = form["MessageStatus"].ToString();
+        if (sid.Length == 0 || reported.Length == 0)
+            return Results.Problem("MessageSid and MessageStatus are required.", statusCode: StatusCodes.Status400BadRequest);
+        var errorCode = form["ErrorCode"].ToString();
+        var status = reported.ToLowerInvariant() switch
+        {
+            "delivered" => "delivered",
+            "undelivered" or "failed" => "failed",
+            _ => null,
+        };
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        if (status is not null)
+        {
+            var error = status == "failed" ? $"{reported}{(errorCode.Length > 0 ? " " + errorCode : "")}" : null;
+            var moved = await conn.ExecuteAsync(new CommandDefinition(Advance, new { sid, status, error }, cancellationToken: ct));
+            if (moved > 0)
+                logs.CreateLogger(typeof(SmsStatusWebhook)).LogDebug("Delivery {Sid} is {Status}", sid, status);
+        }
+        if (errorCode == RecipientUnsubscribed)
+            await conn.ExecuteAsync(new CommandDefinition(StopRecipient, new { sid }, cancellationToken: ct));
+        return Results.Ok();
+    }
+}

@@ -1,0 +1,127 @@
+using Broadcaster.Infrastructure;
+using Broadcaster.Privacy;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Broadcaster.Bench;
+
+/// <summary>A fresh, migrated database per scenario on the PostgreSQL that bench.sh starts.</summary>
+public sealed class BenchDatabase : IAsyncDisposable
+{
+    public const string EncryptionKey = "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMDE=";
+
+    private readonly string _name;
+
+    private BenchDatabase(string name, string connectionString)
+    {
+        _name = name;
+        ConnectionString = connectionString;
+        DataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public string ConnectionString { get; }
+    public NpgsqlDataSource DataSource { get; }
+
+    public static string Admin => Environment.GetEnvironmentVariable("BROADCASTER_BENCH_PG") is { Length: > 0 } cs
+        ? cs : throw new InvalidOperationException("BROADCASTER_BENCH_PG is not set: run ./bench.sh");
+
+    public static AddressProtector Protector { get; } = new(Options.Create(new PrivacyOptions { EncryptionKey = EncryptionKey }));
+
+    public static async Task<BenchDatabase> CreateAsync()
+    {
+        var name = "bench_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(Admin))
+        {
+            await admin.OpenAsync();
+            await admin.ExecuteAsync("CREATE DATABASE " + name); // generated name, never input
+        }
+        var db = new BenchDatabase(name, new NpgsqlConnectionStringBuilder(Admin) { Database = name }.ConnectionString);
+        await new Migrator(db.DataSource, NullLogger<Migrator>.Instance).MigrateAsync();
+        return db;
+    }
+
+    /// <summary>A network on Los Angeles and Orange and its coordinator; returns (networkId, authorId).</summary>
+    public async Task<(long NetworkId, long AuthorId)> NetworkAsync()
+    {
+        await using var conn = await DataSource.OpenConnectionAsync();
+        var networkId = await conn.ExecuteScalarAsync<long>("INSERT INTO networks (slug, name) VALUES ('bench', 'Bench RRN') RETURNING id");
+        await conn.ExecuteAsync("INSERT INTO network_counties (network_id, county_slug) VALUES (@networkId, 'los-angeles'), (@networkId, 'orange')", new { networkId });
+        var authorId = await conn.ExecuteScalarAsync<long>(
+            "INSERT INTO coordinators (network_id, name, api_key_hash) VALUES (@networkId, 'Ana', decode(md5('bench'), 'hex')) RETURNING id", new { networkId });
+        return (networkId, authorId);
+    }
+
+    // Planning never decrypts, so placeholder ciphertexts do; every tenth subscriber follows both counties.
+    private const string SyntheticSubscribers = """
+        INSERT INTO subscribers (channel, address_index, address_cipher, address_key_id, language, status)
+        SELECT 'sms', decode(md5('i' || i) || md5('j' || i), 'hex'), decode(md5('c' || i), 'hex'), 1,
+               CASE WHEN i % 3 = 0 THEN 'es' ELSE 'en' END, 'active'
+        FROM generate_series(1, @count) i;
+        INSERT INTO subscriptions (subscriber_id, county_slug, status)
+        SELECT id, CASE WHEN id % 2 = 0 THEN 'los-angeles' ELSE 'orange' END, 'active' FROM subscribers;
+        INSERT INTO subscriptions (subscriber_id, county_slug, status)
+        SELECT id, 'orange', 'active' FROM subscribers WHERE id % 10 = 0;
+        ANALYZE subscribers; ANALYZE subscriptions;
+        """;
+
+    public async Task SyntheticSubscribersAsync(int count)
+    {
+        await using var conn = await DataSource.OpenConnectionAsync();
+        await conn.ExecuteAsync(new Dapper.CommandDefinition(SyntheticSubscribers, new { count }, commandTimeout: 1200));
+    }
+
+    private const string RealSubscribers = """
+        WITH s AS (
+            INSERT INTO subscribers (channel, address_index, address_cipher, address_key_id, language, status)
+            SELECT 'sms', i, c, @keyId, CASE WHEN n % 3 = 0 THEN 'es' ELSE 'en' END, 'active'
+            FROM unnest(@indexes, @ciphers) WITH ORDINALITY AS u(i, c, n)
+            RETURNING id
+        )
+        INSERT INTO subscriptions (subscriber_id, county_slug, status) SELECT id, @county, 'active' FROM s
+        """;
+
+    /// <summary>Subscribers with real encrypted numbers +1NPA55NNNNN (dispatch decrypts them); returns the numbers.</summary>
+    public async Task<List<string>> RealSubscribersAsync(int count, string county, int areaCode)
+    {
+        var numbers = Enumerable.Range(0, count).Select(i => $"+1{areaCode}55{i:00000}").ToList();
+        var protectedNumbers = numbers.Select(n => Protector.Protect("sms", n)).ToList();
+        await using var conn = await DataSource.OpenConnectionAsync();
+        foreach (var chunk in protectedNumbers.Chunk(5000))
+            await conn.ExecuteAsync(RealSubscribers, new
+            {
+                indexes = chunk.Select(p => p.Index).ToArray(),
+                ciphers = chunk.Select(p => p.Cipher).ToArray(),
+                keyId = chunk[0].KeyId,
+                county,
+            });
+        return numbers;
+    }
+
+    public async Task<long> AlertAsync(long networkId, long authorId, string[] counties)
+    {
+        await using var conn = await DataSource.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<long>("""
+            INSERT INTO alerts (network_id, kind, counties, texts, status, author_id, expires_at, verified_at)
+            VALUES (@networkId, 'confirmed', @counties, '{"en":"Checkpoint reported at Main St","es":"Retén reportado en Main St"}',
+                    'verified', @authorId, now() + interval '2 hours', now())
+            RETURNING id
+            """, new { networkId, authorId, counties });
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, object? args = null)
+    {
+        await using var conn = await DataSource.OpenConnectionAsync();
+        return (await conn.ExecuteScalarAsync<T>(sql, args))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(Admin);
+        await admin.OpenAsync();
+        await admin.ExecuteAsync("DROP DATABASE IF EXISTS " + _name + " WITH (FORCE)");
+    }
+}

@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Broadcaster.Delivery;
+using Dapper;
+using Hangfire;
+
+namespace Broadcaster.Bench;
+
+public sealed record PlanningResult(int Subscribers, long Rows, double Seconds, double PeakWorkingSetMb, double AllocatedMb);
+public sealed record ThroughputResult(int Messages, int Concurrency, double DispatchPerSecond, double ChannelPerSecond, double BarePerSecond, double Ratio);
+public sealed record RateResult(double Configured, int Messages, int MaxInOneSecond, double AchievedPerSecond, int[] PerProcess, int ColdStartMaxInOneSecond);
+public sealed record LatencyResult(double[] Seconds, double Max);
+
+public static partial class Scenarios
+{
+    public static async Task<PlanningResult> PlanningAsync(int subscribers)
+    {
+        await using var db = await BenchDatabase.CreateAsync();
+        var (networkId, authorId) = await db.NetworkAsync();
+        await db.SyntheticSubscribersAsync(subscribers);
+        var alert = await db.AlertAsync(networkId, authorId, ["los-angeles", "orange"]);
+        await using var fake = await FakeProvider.StartAsync();
+        await using var host = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "web", 1));
+        var job = host.Services.GetRequiredService<BroadcastJob>();
+
+        GC.Collect();
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var baseline = process.WorkingSet64;
+        var peak = baseline;
+        var allocated = GC.GetTotalAllocatedBytes();
+        using var done = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                await Task.Delay(5);
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        await job.PlanAsync(alert);
+        var seconds = clock.Elapsed.TotalSeconds;
+        done.Cancel();
+        await sampler;
+        var rows = await db.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE alert_id = @alert", new { alert });
+        return new(subscribers, rows, seconds, (peak - baseline) / 1048576.0, (GC.GetTotalAllocatedBytes() - allocated) / 1048576.0);
+    }
+
+    public static async Task<ThroughputResult> ThroughputAsync(int messages)
+    {
+        await using var db = await BenchDatabase.CreateAsync();
+        var (networkId, authorId) = await db.NetworkAsync();
+        var numbers = await db.RealSubscribersAsync(messages, "los-angeles", 213);
+        var warmUpNumbers = await db.RealSubscribersAsync(Math.Min(2000, messages), "orange", 714);
+        await using var fake = await FakeProvider.StartAsync();
+        // "Rate limit off": a rate of RateGate.Unlimited or more means no limit.
+        await using var host = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "all", 1_000_000));
+        var concurrency = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value.MaxConcurrency;
+        var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
+        var channel = host.Services.GetServices<Broadcaster.Channels.IMessageChannel>().Single();
+
+        // Each contender runs once unmeasured first, so JIT and connection pools are warm for all three.
+        double dispatch = 0, sdk = 0, bare = 0;
+        foreach (var (audience, county, measured) in new[] { (warmUpNumbers, "orange", false), (numbers, "los-angeles", true) })
+        {
+            fake.Clear();
+            var alert = await db.AlertAsync(networkId, authorId, [county]);
+            jobs.Enqueue<BroadcastJob>(j => j.PlanAsync(alert));
+            await CompletedAsync(db, alert, TimeSpan.FromMinutes(20));
+            var d = PerSecond(fake.Arrivals.Select(a => a.At).ToList());
+
+            fake.Clear();
+            await ParallelAsync(audience, concurrency, n => channel.SendAsync(n, "[Bench RRN] CONFIRMED: Checkpoint reported at Main St", CancellationToken.None));
+            var c = PerSecond(fake.Arrivals.Select(a => a.At).ToList());
+
+            fake.Clear();
+            await BareLoopAsync(fake, audience, concurrency);
+            var b = PerSecond(fake.Arrivals.Select(a => a.At).ToList());
+            if (measured)
+                (dispatch, sdk, bare) = (d, c, b);
+        }
+        return new(messages, concurrency, dispatch, sdk, bare, dispatch / bare);
+    }
+
+    // The same requests the SDK makes (form POST, basic auth, JSON answer read), with plain HttpClient.
+    private static async Task BareLoopAsync(FakeProvider fake, List<string> numbers, int concurrency)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = fake.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{FakeProvider.AccountSid}:{FakeProvider.AuthToken}")));
+        await ParallelAsync(numbers, concurrency, async number =>
+        {
+            using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["To"] = number, ["From"] = "+12135550100", ["Body"] = "[Bench RRN] CONFIRMED: Checkpoint reported at Main St",
+                ["StatusCallback"] = "https://bench.invalid/webhooks/twilio/status",
+            });
+            using var response = await http.PostAsync(FakeProvider.MessagesPath, content);
+            await response.Content.ReadAsStringAsync();
+        });
+    }
+
+    private static Task ParallelAsync(List<string> numbers, int concurrency, Func<string, Task> send)
+    {
+        var next = -1;
+        return Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < numbers.Count)
+                await send(numbers[i]);
+        })));
+    }
+
+    /// <summary>
+    /// Two worker processes (`Broadcaster serve`, role worker) on one database; this process only plans and
+    /// verifies. Rate: one alert with two dispatchers; each process's broadcast server has one worker, so
+    /// each process runs one of them.
+    /// Latency (after that warm-up): verify, through Hangfire as the API does it, to the fake's first request.
+    /// </summary>
+    public static async Task<(RateResult Rate, LatencyResult Latency)> RateAndLatencyAsync(double rate, int messages, int latencyRuns)
+    {
+        await using var db = await BenchDatabase.CreateAsync();
+        var (networkId, authorId) = await db.NetworkAsync();
+        await db.RealSubscribersAsync(messages, "los-angeles", 213);
+        await db.RealSubscribersAsync(150, "orange", 714);
+        await using var fake = await FakeProvider.StartAsync();
+        var outputs = new[] { new List<string>(), new List<string>() };
+        var workers = outputs.Select(o => BenchHost.StartProcess(BenchHost.Settings(db, fake, "worker", rate, broadcastWorkers: 1), o)).ToList();
+        try
+        {
+            await using var web = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "web", rate, dispatchersPerChannel: 2));
+            await WaitAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.server") >= 6, TimeSpan.FromMinutes(2), "two worker processes");
+
+            // First a short broadcast to cold processes (new connections, first JIT), then the measured one.
+            var planner = web.Services.GetRequiredService<BroadcastJob>();
+            var coldAlert = await db.AlertAsync(networkId, authorId, ["orange"]);
+            await planner.PlanAsync(coldAlert);
+            await CompletedAsync(db, coldAlert, TimeSpan.FromMinutes(2));
+            var coldMax = MaxInOneSecond(fake.Arrivals.Select(a => a.At).Order().ToList());
+
+            fake.Clear();
+            var alert = await db.AlertAsync(networkId, authorId, ["los-angeles"]);
+            await planner.PlanAsync(alert);
+            await CompletedAsync(db, alert, TimeSpan.FromMinutes(10));
+            var arrivals = fake.Arrivals.Select(a => a.At).Order().ToList();
+            // Each dispatcher logs its share when it ends, a moment after the alert is complete.
+            await WaitAsync(() => Task.FromResult(outputs.Sum(o => SentBy(o, alert)) >= arrivals.Count), TimeSpan.FromSeconds(30), "the dispatchers' reports");
+            var rateResult = new RateResult(rate, arrivals.Count, MaxInOneSecond(arrivals), PerSecond(arrivals),
+                outputs.Select(o => SentBy(o, alert)).ToArray(), coldMax);
+
+            var jobs = web.Services.GetRequiredService<IBackgroundJobClient>();
+            var latencies = new List<double>();
+            for (var run = 0; run < latencyRuns; run++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1.5));
+                fake.Clear();
+                var small = await db.AlertAsync(networkId, authorId, ["orange"]);
+                var verified = Stopwatch.GetTimestamp();
+                jobs.Enqueue<BroadcastJob>(j => j.PlanAsync(small));
+                await CompletedAsync(db, small, TimeSpan.FromMinutes(1));
+                latencies.Add((double)(fake.Arrivals.Min(a => a.At) - verified) / Stopwatch.Frequency);
+            }
+            return (rateResult, new LatencyResult([.. latencies], latencies.Max()));
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                worker.Kill(entireProcessTree: true);
+                await worker.WaitForExitAsync();
+            }
+        }
+    }
+
+    private static int SentBy(List<string> output, long alert)
+    {
+        lock (output)
+            return output.Select(line => DispatcherFinished().Match(line))
+                .Where(m => m.Success && long.Parse(m.Groups[1].Value) == alert)
+                .Sum(m => int.Parse(m.Groups[2].Value));
+    }
+
+    [GeneratedRegex(@"Alert (\d+): sms dispatcher finished: (\d+) handed")]
+    private static partial Regex DispatcherFinished();
+
+    private static int MaxInOneSecond(List<long> sorted)
+    {
+        var max = 0;
+        for (int i = 0, j = 0; i < sorted.Count; i++)
+        {
+            while (sorted[i] - sorted[j] >= Stopwatch.Frequency)
+                j++;
+            max = Math.Max(max, i - j + 1);
+        }
+        return max;
+    }
+
+    private static double PerSecond(List<long> arrivals) =>
+        arrivals.Count < 2 ? 0 : (arrivals.Count - 1) / ((double)(arrivals.Max() - arrivals.Min()) / Stopwatch.Frequency);
+
+    private static Task CompletedAsync(BenchDatabase db, long alert, TimeSpan limit) =>
+        WaitAsync(async () => await db.ScalarAsync<bool>("SELECT completed_at IS NOT NULL FROM alerts WHERE id = @alert", new { alert }),
+            limit, $"alert {alert} to complete");
+
+    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan limit, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await done())
+        {
+            if (clock.Elapsed > limit)
+                throw new TimeoutException($"waited {limit} for {what}");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Broadcaster.Delivery;
+using Broadcaster.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Broadcaster.Tests.Delivery;
+
+public sealed class RateGateTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task Take_IdleBucket_OneTokenAtOnceTheRestOwedAhead()
+    {
+        var bucket = new RateBucket(_db.DataSource);
+
+        var first = await bucket.TakeAsync("sms", rate: 10, take: 5, CancellationToken.None);
+        var second = await bucket.TakeAsync("sms", rate: 10, take: 5, CancellationToken.None);
+
+        Assert.Equal(5, first.Granted);
+        Assert.InRange(first.Available, 0.99, 1.0);
+        // The first block owns the next 0.4 s: the second queues behind it (available about 1 - 5).
+        Assert.Equal(5, second.Granted);
+        Assert.InRange(second.Available, -4.0, -3.0);
+    }
+
+    [Fact]
+    public async Task Take_PausedChannel_GrantsNothingAndSaysHowLong()
+    {
+        var bucket = new RateBucket(_db.DataSource);
+        await bucket.PauseAsync("telegram", TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        var paused = await bucket.TakeAsync("telegram", rate: 25, take: 3, CancellationToken.None);
+        var other = await bucket.TakeAsync("sms", rate: 1, take: 1, CancellationToken.None);
+
+        Assert.Equal(0, paused.Granted);
+        Assert.InRange(paused.PausedFor, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(30));
+        Assert.Equal(1, other.Granted);
+    }
+
+    [Fact]
+    public async Task WaitAsync_TwoProcessesGatesOnOneBucket_NeverMoreThanTheRateInAnySecond()
+    {
+        const double rate = 20;
+        var bucket = new RateBucket(_db.DataSource);
+        // Two gates = two processes; ten callers each, as ten senders would be.
+        var gates = new[] { new RateGate("sms", rate, bucket, TimeProvider.System), new RateGate("sms", rate, bucket, TimeProvider.System) };
+        var released = new ConcurrentQueue<long>();
+        var remaining = 60;
+        await Task.WhenAll(gates.SelectMany(g => Enumerable.Range(0, 10).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Decrement(ref remaining) >= 0)
+            {
+                await g.WaitAsync(CancellationToken.None);
+                released.Enqueue(Stopwatch.GetTimestamp());
+            }
+        }))));
+
+        var seconds = released.Order().Select(t => (double)(t - released.Min()) / Stopwatch.Frequency).ToList();
+        var busiest = seconds.Select(start => seconds.Count(s => s >= start && s < start + 1)).Max();
+        output.WriteLine($"60 releases over {seconds[^1]:0.000} s, at most {busiest} in one second");
+        Assert.True(seconds[^1] >= (60 - 1) / rate - 0.1, $"60 releases in {seconds[^1]:0.00} s");
+        Assert.InRange(busiest, 1, rate + 2);
+    }
+}
