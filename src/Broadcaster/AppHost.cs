@@ -28,6 +28,7 @@ public static class AppHost
         builder.Services.AddSingleton<NetworkStore>();
         builder.Services.AddSingleton<CoordinatorStore>();
         builder.Services.AddSingleton<AddressProtector>();
+        builder.Services.AddSingleton<Channels.ChannelRegistry>();
         builder.AddErrorHandling();
         builder.AddBackgroundJobs(app);
         builder.AddSubscribers();

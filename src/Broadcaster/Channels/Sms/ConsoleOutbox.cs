@@ -1,0 +1,23 @@
+using Broadcaster.Privacy;
+
+namespace Broadcaster.Channels.Sms;
+
+/// <summary>
+/// The SMS channel when no Twilio credentials are set (Development, drills): prints what would be sent, with
+/// the number masked, to standard output. It is an outbox, not a log: it never goes through ILogger.
+/// </summary>
+public sealed class ConsoleOutbox(TextWriter? output = null) : IMessageChannel
+{
+    private readonly TextWriter _output = output ?? Console.Out;
+    private readonly Lock _gate = new();
+
+    public string Name => ChannelName.Sms;
+
+    public Task<SendResult> SendAsync(string address, string text, CancellationToken ct)
+    {
+        var id = "OUTBOX" + Guid.NewGuid().ToString("N");
+        lock (_gate)
+            _output.WriteLine($"[sms outbox] to {Mask.Address(address)}: {text.ReplaceLineEndings(" / ")}");
+        return Task.FromResult(SendResult.Sent(id));
+    }
+}

@@ -1,0 +1,50 @@
+using Dapper;
+using Npgsql;
+
+namespace Broadcaster.Delivery;
+
+public sealed record RecipientCounts(int Sms, int Telegram)
+{
+    public int Total => Sms + Telegram;
+}
+
+/// <summary>
+/// Who an alert goes to: one row (subscriber_id, channel) per active subscriber with an active subscription
+/// in the alert's counties. A follow-up (update, all-clear, retraction: reply_to set) goes to the original's
+/// recipients — those it was sent or delivered to and who are still subscribed — while the original's delivery
+/// rows exist; once they have been reduced to counts, to the original's counties.
+/// </summary>
+public static class Recipients
+{
+    /// <summary>The recipients of alert <c>@alertId</c>; compose it (INSERT … SELECT … FROM (Select) r), never run it per row.</summary>
+    public const string Select = """
+        WITH target AS (
+            SELECT a.reply_to,
+                   COALESCE(o.counties, a.counties) AS counties,
+                   (o.id IS NOT NULL AND EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = o.id)) AS to_original_recipients
+            FROM alerts a LEFT JOIN alerts o ON o.id = a.reply_to
+            WHERE a.id = @alertId
+        )
+        SELECT DISTINCT sub.subscriber_id, s.channel
+        FROM target t
+        JOIN subscriptions sub ON sub.county_slug = ANY (t.counties) AND sub.status = 'active'
+        JOIN subscribers s ON s.id = sub.subscriber_id AND s.status = 'active'
+        WHERE NOT t.to_original_recipients
+        UNION ALL
+        SELECT d.subscriber_id, s.channel
+        FROM target t
+        JOIN deliveries d ON d.alert_id = t.reply_to AND d.status IN ('sent', 'delivered')
+        JOIN subscribers s ON s.id = d.subscriber_id AND s.status = 'active'
+        WHERE t.to_original_recipients
+        """;
+
+    private const string CountByChannel = "SELECT channel, count(*)::int FROM (" + Select + ") r GROUP BY channel";
+
+    public static async Task<RecipientCounts> CountAsync(NpgsqlDataSource db, long alertId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var counts = (await conn.QueryAsync<(string Channel, int Count)>(CountByChannel, new { alertId }))
+            .ToDictionary(r => r.Channel, r => r.Count);
+        return new RecipientCounts(counts.GetValueOrDefault(Channels.ChannelName.Sms), counts.GetValueOrDefault(Channels.ChannelName.Telegram));
+    }
+}
