@@ -16,11 +16,23 @@ public static class TelegramSetup
         builder.Services.AddSingleton(sp => TelegramBot.Create(sp.GetRequiredService<IOptions<TelegramOptions>>().Value, TelegramBot.RequestTimeout));
         builder.Services.AddSingleton<TelegramChannel>();
         builder.Services.AddSingleton<IMessageChannel>(sp => sp.GetRequiredService<TelegramChannel>());
+        builder.Services.AddSingleton<CountyPicker>();
+        builder.Services.AddSingleton<TelegramUpdateHandler>();
+        builder.Services.AddSingleton<TelegramUpdates>();
+
+        var app = builder.Configuration.GetSection(BroadcasterOptions.Section).Get<BroadcasterOptions>() ?? new();
+        if (options.UpdateMode == TelegramUpdateMode.Polling && app.RunsWorkers)
+            builder.Services.AddHostedService<TelegramPoller>();
+        if (options.UpdateMode == TelegramUpdateMode.Webhook && app.RunsWeb && !string.IsNullOrWhiteSpace(options.PublicUrl))
+            builder.Services.AddHostedService<TelegramWebhookRegistration>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapTelegram(this IEndpointRouteBuilder app)
     {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<TelegramOptions>>().Value;
+        if (options.Enabled && options.UpdateMode == TelegramUpdateMode.Webhook)
+            app.MapPost(TelegramWebhook.Path, TelegramWebhook.HandleAsync);
         return app;
     }
 }
