@@ -9,6 +9,8 @@ public static class TelegramSetup
     public static WebApplicationBuilder AddTelegram(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramTokenValidator>();
+        builder.Services.AddSingleton<CountyChannels>();
+        builder.Services.AddTransient<CountyChannelPostJob>();
         var options = builder.Configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() ?? new();
         if (!options.Enabled)
             return builder;
