@@ -15,7 +15,7 @@ if [ -z "${ConnectionStrings__Postgres:-}" ]; then
   PG_DIR=$PWD/data/pg PG_PORT=${BROADCASTER_PG_PORT:-54329}
   if ! as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; then
     start_cluster "$PG_DIR" "$PG_PORT" || { cat "$PG_DIR/server.log" >&2; exit 1; }
-    trap 'stop_cluster "$PG_DIR"' EXIT
+    STARTED_PG=$PG_DIR
   fi
   as_pg_owner "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres broadcaster 2>/dev/null || true
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=broadcaster"
@@ -36,4 +36,9 @@ fi
 echo "Demo coordinators of network demo-rrn (API keys):"
 cat data/demo-keys.txt
 echo "Serving on http://localhost:8080 (Ctrl-C stops)"
-broadcaster serve --urls http://localhost:8080
+dotnet data/bin/Broadcaster.dll serve --urls http://localhost:8080 &
+server=$!
+# Stop the service, then the cluster we started, however this script ends (Ctrl-C, kill, or the service exiting).
+trap 'trap "" INT TERM; kill -TERM $server 2>/dev/null; wait $server || true; if [ -n "${STARTED_PG:-}" ]; then stop_cluster "$STARTED_PG"; fi' EXIT
+trap 'exit 130' INT TERM
+wait $server

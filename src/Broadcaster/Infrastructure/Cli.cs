@@ -29,15 +29,15 @@ public static class Cli
             return command switch
             {
                 "serve" => await ServeAsync(args.SkipWhile(a => a == "serve").ToArray(), configure),
-                "migrate" => await WithServicesAsync(configure, async sp =>
+                "migrate" => await WithServicesAsync(configure, migrateFirst: false, async sp =>
                 {
                     var applied = await sp.GetRequiredService<Migrator>().MigrateAsync();
                     stdout.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}");
                     return 0;
                 }),
-                "network" when args.ElementAtOrDefault(1) == "add" => await WithServicesAsync(configure, sp => AddNetworkAsync(sp, Flags(args[2..]), stdout)),
-                "network" when args.ElementAtOrDefault(1) == "set-telegram-channel" => await WithServicesAsync(configure, sp => SetTelegramChannelAsync(sp, Flags(args[2..]), stdout)),
-                "coordinator" when args.ElementAtOrDefault(1) == "add" => await WithServicesAsync(configure, sp => AddCoordinatorAsync(sp, Flags(args[2..]), stdout)),
+                "network" when args.ElementAtOrDefault(1) == "add" => await WithServicesAsync(configure, migrateFirst: true, sp => AddNetworkAsync(sp, Flags(args[2..]), stdout)),
+                "network" when args.ElementAtOrDefault(1) == "set-telegram-channel" => await WithServicesAsync(configure, migrateFirst: true, sp => SetTelegramChannelAsync(sp, Flags(args[2..]), stdout)),
+                "coordinator" when args.ElementAtOrDefault(1) == "add" => await WithServicesAsync(configure, migrateFirst: true, sp => AddCoordinatorAsync(sp, Flags(args[2..]), stdout)),
                 "help" or "--help" => Print(stdout, Usage, 0),
                 _ => Print(stderr, $"unknown command '{string.Join(' ', args.Take(2))}'\n{Usage}", 1),
             };
@@ -63,7 +63,7 @@ public static class Cli
         return 0;
     }
 
-    private static async Task<int> WithServicesAsync(Action<WebApplicationBuilder>? configure, Func<IServiceProvider, Task<int>> action)
+    private static async Task<int> WithServicesAsync(Action<WebApplicationBuilder>? configure, bool migrateFirst, Func<IServiceProvider, Task<int>> action)
     {
         // Commands read the same configuration as `serve` (appsettings, environment) but take no
         // host arguments: their flags are theirs.
@@ -74,7 +74,8 @@ public static class Cli
             configure?.Invoke(b);
         });
         AppHost.ValidateSettings(app.Services);
-        await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+        if (migrateFirst)
+            await app.Services.GetRequiredService<Migrator>().MigrateAsync();
         return await action(app.Services);
     }
 
