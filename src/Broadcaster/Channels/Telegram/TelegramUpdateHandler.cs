@@ -92,7 +92,7 @@ public sealed class TelegramUpdateHandler(
     /// <summary>ALERT/VERIFY/ABORT/STATUS from a registered coordinator; null lets the text through to the subscriber commands.</summary>
     private async Task<string?> CoordinatorReplyAsync(User from, string text, CancellationToken ct)
     {
-        var commands = coordinatorCommands.FirstOrDefault();
+        var commands = coordinatorCommands.LastOrDefault(); // the last registration wins, as with GetService
         if (commands is null || !text.TrimStart().StartsWith('/'))
             return null;
         var coordinator = await coordinators.FindByTelegramUserAsync(from.Id);
