@@ -14,6 +14,8 @@ public static class TelegramBot
         // RetryThreshold = 0: a 429 comes back to us as an error (with retry_after) instead of the SDK
         // sleeping, so the delivery code can pause the whole channel under its shared rate.
         var clientOptions = new TelegramBotClientOptions(options.BotToken!, options.ApiBaseUrl) { RetryThreshold = 0 };
+        // A plain HttpClient, not IHttpClientFactory: the factory's handlers log request URLs, and Bot API
+        // URLs carry the token.
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = timeout };
         return new TelegramBotClient(clientOptions, http);
     }
