@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 
@@ -34,6 +35,9 @@ public static class HangfireSetup
             var cs = sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")!;
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, storageOptions), storageOptions);
         });
+        // Likewise the activator: AddHangfire's default is JobActivator.Current, a static that the last host to start
+        // overwrites, so with several hosts in one process a job could be built from another host's services.
+        builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

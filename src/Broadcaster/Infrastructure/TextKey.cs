@@ -9,6 +9,11 @@ namespace Broadcaster.Infrastructure;
 /// </summary>
 public static class TextKey
 {
+    // InvariantGlobalization makes string.Normalize a no-op for non-ASCII text, so accents cannot be removed by
+    // decomposition alone: precomposed Latin letters are mapped here (combining marks are still dropped).
+    private const string Accented = "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿ";
+    private const string Plain = "AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiNnOOOOOOooooooUUUUuuuuYyy";
+
     public static string Fold(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -16,8 +21,10 @@ public static class TextKey
         var decomposed = text.Normalize(NormalizationForm.FormD);
         var sb = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
-        foreach (var c in decomposed)
+        foreach (var raw in decomposed)
         {
+            var plain = Accented.IndexOf(raw);
+            var c = plain < 0 ? raw : Plain[plain];
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category == UnicodeCategory.NonSpacingMark)
                 continue;

@@ -28,7 +28,8 @@ public sealed class TestApp : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
-    public static async Task<TestApp> StartAsync(TestDatabase db, IDictionary<string, string?>? settings = null)
+    /// <param name="overrides">Service registrations applied after the whole composition, so they win over the service's own.</param>
+    public static async Task<TestApp> StartAsync(TestDatabase db, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? overrides = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -42,9 +43,23 @@ public sealed class TestApp : IAsyncDisposable
         {
             b.Configuration.AddInMemoryCollection(config);
             b.WebHost.UseUrls("http://127.0.0.1:0");
+            if (overrides is not null)
+                b.Host.UseServiceProviderFactory(new OverridingFactory(overrides));
         });
         await app.StartAsync();
         return new TestApp(app, new Uri(app.Urls.First()));
+    }
+
+    /// <summary>Sees the finished service collection (every AddXxx has run) and appends the test's registrations.</summary>
+    private sealed class OverridingFactory(Action<IServiceCollection> overrides) : IServiceProviderFactory<IServiceCollection>
+    {
+        public IServiceCollection CreateBuilder(IServiceCollection services)
+        {
+            overrides(services);
+            return services;
+        }
+
+        public IServiceProvider CreateServiceProvider(IServiceCollection services) => services.BuildServiceProvider();
     }
 
     public async ValueTask DisposeAsync()

@@ -21,6 +21,7 @@ public static class SmsSetup
 
     public static IEndpointRouteBuilder MapSms(this IEndpointRouteBuilder app)
     {
+        app.MapSmsWebhook();
         return app;
     }
 }

@@ -1,0 +1,64 @@
+using System.Xml.Linq;
+using Broadcaster.Coordinators;
+using Broadcaster.Infrastructure;
+using Broadcaster.Privacy;
+using Microsoft.Extensions.Options;
+
+namespace Broadcaster.Channels.Sms;
+
+/// <summary>
+/// POST /webhooks/twilio/sms: one inbound SMS (form From, To, Body, MessageSid), answered with TwiML.
+/// The signature is checked by <see cref="TwilioSignature"/> before this runs. Logs carry the masked number and
+/// the keyword, never the number or the body.
+/// </summary>
+public static class SmsWebhook
+{
+    public const string Path = "/webhooks/twilio/sms";
+
+    public static RouteHandlerBuilder MapSmsWebhook(this IEndpointRouteBuilder app) =>
+        app.MapPost(Path, HandleAsync).AddEndpointFilter(UrlEncodedOnly).AddEndpointFilter<TwilioSignature>();
+
+    // Twilio posts application/x-www-form-urlencoded only. Refusing anything else before the form is read keeps
+    // a truncated multipart body (an IOException inside ReadFormAsync) from ever becoming a 500.
+    private static async ValueTask<object?> UrlEncodedOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+            ? await next(context)
+            : Results.Problem("Expected an application/x-www-form-urlencoded body.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+
+    private static async Task<IResult> HandleAsync(HttpContext http, SmsInbound inbound, CoordinatorStore coordinators,
+        IOptions<TwilioOptions> twilio, ILoggerFactory logs)
+    {
+        var log = logs.CreateLogger(typeof(SmsWebhook).FullName!);
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if (!PhoneNumber.TryNormalize(form["From"].ToString(), out var from))
+            return Results.Problem("From must be a phone number.", statusCode: StatusCodes.Status400BadRequest);
+        var body = form["Body"].ToString();
+        var command = SmsKeywords.Parse(body);
+
+        // Coordinators' commands first, but an opt-out word is always an opt-out (CANCEL never cancels an alert).
+        if (command.Keyword != SmsKeyword.OptOut
+            && http.RequestServices.GetService<ICoordinatorCommands>() is { } commands
+            && await coordinators.FindByPhoneAsync(from) is { } coordinator
+            && await commands.TryHandleAsync(coordinator, body, http.RequestAborted) is { } answer)
+        {
+            log.LogInformation("SMS {MessageSid} from coordinator {Coordinator}: command", form["MessageSid"].ToString(), coordinator.Id);
+            return TwiML(answer);
+        }
+
+        var reply = await inbound.HandleAsync(from, command);
+        // Twilio's managed opt-out has already answered these words; a second answer would confuse people.
+        var silent = twilio.Value.ManagedOptOut && command.AnsweredByTwilio;
+        log.LogInformation("SMS {MessageSid} from {From}: {Keyword}{Silent}",
+            form["MessageSid"].ToString(), Mask.Address(from), command.Keyword, silent ? " (answered by Twilio)" : "");
+        return TwiML(silent ? null : reply);
+    }
+
+    /// <summary>&lt;Response&gt;&lt;Message&gt;…&lt;/Message&gt;&lt;/Response&gt;, or &lt;Response/&gt; for no reply.</summary>
+    internal static IResult TwiML(string? message)
+    {
+        var xml = message is null
+            ? "<Response/>"
+            : new XElement("Response", new XElement("Message", message)).ToString(SaveOptions.DisableFormatting);
+        return Results.Text(xml, "text/xml", System.Text.Encoding.UTF8);
+    }
+}

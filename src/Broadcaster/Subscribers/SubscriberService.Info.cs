@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using Broadcaster.Counties;
+using Broadcaster.Infrastructure;
+
+namespace Broadcaster.Subscribers;
+
+// Language, help, and the answer to anything else: none of these store anything for an address we don't hold.
+public sealed partial class SubscriberService
+{
+    /// <summary>Switches a held address to <paramref name="target"/> (a supported code; null lists the choices).</summary>
+    public async Task<string> SetLanguageAsync(string channel, string address, string? target, string? language = null)
+    {
+        await using var s = await store.OpenAsync(channel, address);
+        if (target is null || !Language.Supported.Contains(target))
+            return TextsFor(s.Subscriber, language, channel).LanguageChoices();
+        var texts = SubscriberTexts.For(target, channel);
+        if (s.Subscriber is null or { IsStopped: true })
+            return texts.LanguageSet() + " " + texts.HowToJoin();
+        await s.SetLanguageAsync(target, time.GetUtcNow());
+        await s.CommitAsync();
+        return texts.LanguageSet();
+    }
+
+    /// <summary>Program name, the network's hotline, how to leave. Answered to anyone.</summary>
+    public async Task<string> HelpAsync(string channel, string address, string? language = null)
+    {
+        await using var s = await store.OpenAsync(channel, address);
+        var texts = TextsFor(s.Subscriber, language, channel);
+        var subscriptions = await s.SubscriptionsAsync();
+        return subscriptions.Count == 0 ? texts.HelpGeneral() : texts.Help(Program(subscriptions, texts), Hotlines(subscriptions));
+    }
+
+    /// <summary>Any other text: a short pointer to the hotline of the address's network(s). The text itself is never stored.</summary>
+    public async Task<string> OtherAsync(string channel, string address, string? language = null)
+    {
+        await using var s = await store.OpenAsync(channel, address);
+        var texts = TextsFor(s.Subscriber, language, channel);
+        var subscriptions = await s.SubscriptionsAsync();
+        return subscriptions.Count == 0 ? texts.OtherGeneral() : texts.Other(Program(subscriptions, texts), Hotlines(subscriptions));
+    }
+
+    /// <summary>
+    /// A county from what a person typed: slug, name, alias or ZIP, also with "County" or "condado de" around it
+    /// ("Los Angeles County", "el condado de Napa").
+    /// </summary>
+    public async Task<County?> FindCountyAsync(string? text)
+    {
+        var folded = TextKey.Fold(text);
+        var bare = CountyWords().Replace(folded, "");
+        foreach (var candidate in new[] { text, CountySuffix().Replace(folded, ""), bare })
+            if (await counties.ResolveAsync(candidate) is { } county)
+                return county;
+        return null;
+    }
+
+    [GeneratedRegex(@"\s+(county|co|condado)$")]
+    private static partial Regex CountySuffix();
+
+    [GeneratedRegex(@"^(el\s+)?condado\s+de\s+|\s+(county|co|condado)$")]
+    private static partial Regex CountyWords();
+
+    /// <summary>The address's status (<see cref="SubscriberStatus"/>), or null when we hold nothing for it.</summary>
+    public async Task<string?> StatusAsync(string channel, string address)
+    {
+        await using var s = await store.OpenAsync(channel, address);
+        return s.Subscriber?.Status;
+    }
+
+    /// <summary>A held address gets its own language; anyone else the keyword's language, else English.</summary>
+    private static SubscriberTexts TextsFor(Subscriber? subscriber, string? language, string channel) =>
+        SubscriberTexts.For(subscriber is { IsStopped: false } ? subscriber.Language : language ?? Language.English, channel);
+
+    private static string Already(IReadOnlyList<Subscription> subscriptions, SubscriberTexts texts) => subscriptions.Count == 0
+        ? texts.NotSubscribed()
+        : texts.AlreadySubscribed(Program(subscriptions, texts), Names(subscriptions));
+
+    /// <summary>The program name carriers require: the network's, or each network's when counties span several.</summary>
+    private static string Program(IReadOnlyList<Subscription> subscriptions, SubscriberTexts texts)
+    {
+        var names = subscriptions.Select(x => x.NetworkName).OfType<string>().Distinct().ToList();
+        return names.Count == 0 ? texts.GeneralProgram : string.Join(" / ", names);
+    }
+
+    private static List<string> Names(IReadOnlyList<Subscription> subscriptions) => subscriptions.Select(x => x.CountyName).ToList();
+
+    private static List<Hotline> Hotlines(IReadOnlyList<Subscription> subscriptions) => subscriptions
+        .Where(x => x is { NetworkName: not null, Hotline: not null })
+        .Select(x => new Hotline(x.NetworkName!, x.Hotline!))
+        .Distinct()
+        .ToList();
+}

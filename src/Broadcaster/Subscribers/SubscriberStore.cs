@@ -1,0 +1,72 @@
+using Broadcaster.Privacy;
+using Dapper;
+using Npgsql;
+
+namespace Broadcaster.Subscribers;
+
+/// <summary>
+/// Opens a <see cref="SubscriberSession"/>: one address's row, locked for one transaction, so two messages
+/// from the same address (Twilio may deliver them in parallel) apply one after the other.
+/// Addresses reach the database only as <see cref="AddressProtector"/> output.
+/// </summary>
+public sealed class SubscriberStore(NpgsqlDataSource db, AddressProtector protector)
+{
+    private const string LockByIndex = """
+        SELECT id, status, language FROM subscribers
+        WHERE channel = @channel AND address_index = @index
+        FOR UPDATE
+        """;
+
+    /// <summary>Locks the address's row (when there is one) until the session is committed or disposed.</summary>
+    public async Task<SubscriberSession> OpenAsync(string channel, string address)
+    {
+        var index = protector.BlindIndex(channel, address);
+        var conn = await db.OpenConnectionAsync();
+        try
+        {
+            var tx = await conn.BeginTransactionAsync();
+            var row = await conn.QuerySingleOrDefaultAsync<Subscriber>(LockByIndex, new { channel, index }, tx);
+            return new SubscriberSession(conn, tx, protector, channel, address, index, row);
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    private const string LockById = "SELECT id, status, language FROM subscribers WHERE id = @id FOR UPDATE";
+
+    /// <summary>Locks a row by id, for jobs (which never hold an address). The session cannot create a row.</summary>
+    public async Task<SubscriberSession> OpenAsync(long id)
+    {
+        var conn = await db.OpenConnectionAsync();
+        try
+        {
+            var tx = await conn.BeginTransactionAsync();
+            var row = await conn.QuerySingleOrDefaultAsync<Subscriber>(LockById, new { id }, tx);
+            return new SubscriberSession(conn, tx, protector, null, null, null, row);
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    // A pending join lapses when its latest JOIN (the newest pending subscription) is older than the cutoff.
+    private const string SelectLapsed = """
+        SELECT s.id FROM subscribers s
+        WHERE s.status = 'pending'
+          AND NOT EXISTS (SELECT 1 FROM subscriptions p WHERE p.subscriber_id = s.id AND p.created_at >= @cutoff)
+        ORDER BY s.id
+        LIMIT @limit
+        """;
+
+    /// <summary>Pending subscribers whose join has lapsed (candidates: re-check under the row lock).</summary>
+    public async Task<IReadOnlyList<long>> LapsedAsync(DateTimeOffset cutoff, int limit)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<long>(SelectLapsed, new { cutoff, limit })).ToList();
+    }
+}
