@@ -1,6 +1,6 @@
 using System.Globalization;
+using Broadcaster.Channels.Sms;
 using Broadcaster.Coordinators;
-using Broadcaster.Counties;
 using Broadcaster.Infrastructure;
 using Broadcaster.Privacy;
 using Broadcaster.Subscribers;
@@ -20,7 +20,6 @@ public sealed class TelegramUpdateHandler(
     ITelegramBotClient bot,
     TelegramChannel channel,
     SubscriberService subscribers,
-    CountyDirectory counties,
     CountyPicker picker,
     CoordinatorStore coordinators,
     IEnumerable<ICoordinatorCommands> coordinatorCommands,
@@ -40,12 +39,12 @@ public sealed class TelegramUpdateHandler(
     {
         var address = Address(chatId);
         var language = LanguageOf(from);
-        if (await CoordinatorReplyAsync(from, text, ct) is { } coordinatorReply)
+        var command = TelegramCommand.Parse(text);
+        if (command.Name is "alert" or "verify" or "abort" or "status" && await CoordinatorReplyAsync(from, text, ct) is { } answer)
         {
-            await ReplyAsync(chatId, coordinatorReply, null, ct);
+            await ReplyAsync(chatId, answer, null, ct);
             return;
         }
-        var command = TelegramCommand.Parse(text);
         var (reply, keyboard) = command switch
         {
             { Name: "start" or "join", Argument: "" } => await picker.CountiesAsync(language),
@@ -53,17 +52,44 @@ public sealed class TelegramUpdateHandler(
             { Name: "leave" } => (await subscribers.LeaveAsync(Channel, address, command.Argument, language), null),
             { Name: "stop" } => (await subscribers.StopAsync(Channel, address, language), null),
             { Name: "help" } => (await subscribers.HelpAsync(Channel, address, language), null),
-            { Name: "lang", Argument: var code } when Language.Parse(code) is { } target =>
-                (await subscribers.SetLanguageAsync(Channel, address, target, language), null),
-            { Name: "lang" } => (await subscribers.SetLanguageAsync(Channel, address, null, language), CountyPicker.Languages()),
-            // Plain text after /start: a county name or ZIP joins it; anything else points to the hotline.
-            { Name: null } when await counties.ResolveAsync(command.Argument) is not null =>
-                (await subscribers.JoinAsync(Channel, address, command.Argument, language, confirmed: true), null),
-            _ => (await subscribers.OtherAsync(Channel, address, language), (InlineKeyboardMarkup?)null),
+            { Name: "lang" } => await LanguageAsync(address, Language.Parse(command.Argument), language),
+            { Name: null } => await PlainTextAsync(address, command.Argument, language),
+            _ => (await subscribers.OtherAsync(Channel, address, language), null),
         };
         if (reply is not null)
             await ReplyAsync(chatId, reply, keyboard, ct);
     }
+
+    /// <summary>
+    /// Text without a slash follows the SMS keyword table (so "STOP" or "ALTO" typed in the chat stops, "ayuda"
+    /// helps), and a county name or ZIP on its own, typed after /start, joins that county.
+    /// </summary>
+    private async Task<(string? Reply, InlineKeyboardMarkup? Keyboard)> PlainTextAsync(string address, string text, string appLanguage)
+    {
+        var parsed = SmsKeywords.Parse(text);
+        var language = parsed.Language ?? appLanguage;
+        var argument = parsed.Argument;
+        return parsed.Keyword switch
+        {
+            SmsKeyword.OptOut => (await subscribers.StopAsync(Channel, address, language), null),
+            SmsKeyword.Help => (await subscribers.HelpAsync(Channel, address, language), null),
+            SmsKeyword.Leave => (await subscribers.LeaveAsync(Channel, address, argument, language), null),
+            SmsKeyword.Language => await LanguageAsync(address, argument.Length == 0 ? null : argument, language),
+            SmsKeyword.OptIn or SmsKeyword.Confirm when argument.Length == 0 => await picker.CountiesAsync(language),
+            SmsKeyword.OptIn or SmsKeyword.Confirm when await subscribers.FindCountyAsync(argument) is not null =>
+                (await subscribers.JoinAsync(Channel, address, argument, language, confirmed: true), null),
+            SmsKeyword.OptIn => (await subscribers.JoinAsync(Channel, address, argument, language, confirmed: true), null),
+            _ when await subscribers.FindCountyAsync(text) is not null =>
+                (await subscribers.JoinAsync(Channel, address, text, language, confirmed: true), null),
+            _ => (await subscribers.OtherAsync(Channel, address, language), null),
+        };
+    }
+
+    /// <summary>A known language switches; anything else lists the choices, with a button for each.</summary>
+    private async Task<(string? Reply, InlineKeyboardMarkup? Keyboard)> LanguageAsync(string address, string? target, string language) =>
+        target is null
+            ? (await subscribers.SetLanguageAsync(Channel, address, null, language), CountyPicker.Languages())
+            : (await subscribers.SetLanguageAsync(Channel, address, target, language), null);
 
     private async Task OnButtonAsync(CallbackQuery query, CancellationToken ct)
     {
@@ -93,7 +119,7 @@ public sealed class TelegramUpdateHandler(
     private async Task<string?> CoordinatorReplyAsync(User from, string text, CancellationToken ct)
     {
         var commands = coordinatorCommands.LastOrDefault(); // the last registration wins, as with GetService
-        if (commands is null || !text.TrimStart().StartsWith('/'))
+        if (commands is null)
             return null;
         var coordinator = await coordinators.FindByTelegramUserAsync(from.Id);
         return coordinator is null ? null : await commands.TryHandleAsync(coordinator, TelegramCommand.WithoutBotName(text), ct);

@@ -3,17 +3,14 @@ using System.Net;
 using System.Text;
 using Broadcaster.Coordinators;
 using Broadcaster.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Broadcaster.Tests.Channels.Telegram;
 
 /// <summary>
 /// Coordinator commands reach <see cref="ICoordinatorCommands"/> (implemented by the alerts feature) only from
-/// registered Telegram user ids. Here a recording implementation stands in for it, registered last as a
-/// deployment would, so these tests show the routing, not the alert flow.
+/// registered Telegram user ids. Here a recording implementation stands in for it, registered over the
+/// service's own, so these tests show the routing, not the alert flow.
 /// </summary>
 public sealed class TelegramCoordinatorTests : IAsyncLifetime
 {
@@ -22,8 +19,7 @@ public sealed class TelegramCoordinatorTests : IAsyncLifetime
 
     private TestDatabase _db = null!;
     private FakeTelegram _fake = null!;
-    private WebApplication _app = null!;
-    private HttpClient _http = null!;
+    private TestApp _app = null!;
     private readonly RecordingCommands _commands = new();
 
     public async Task InitializeAsync()
@@ -33,24 +29,11 @@ public sealed class TelegramCoordinatorTests : IAsyncLifetime
         var seed = new Seed(_db);
         await seed.NetworkAsync("la", "los-angeles");
         await seed.CoordinatorAsync("la", "Ana", telegramUserId: CoordinatorUser);
-        var settings = TelegramWebhookTests.Settings(_fake);
-        settings["ConnectionStrings:Postgres"] = _db.ConnectionString;
-        settings["Privacy:EncryptionKey"] = TestApp.EncryptionKey;
-        settings["Logging:LogLevel:Default"] = "Warning";
-        _app = AppHost.Build(["--environment", "Testing"], b =>
-        {
-            b.Configuration.AddInMemoryCollection(settings);
-            b.WebHost.UseUrls("http://127.0.0.1:0");
-            b.Services.AddSingleton<ICoordinatorCommands>(_commands);
-        });
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        _app = await TestApp.StartAsync(_db, TelegramWebhookTests.Settings(_fake), s => s.AddSingleton<ICoordinatorCommands>(_commands));
     }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
-        await _app.StopAsync();
         await _app.DisposeAsync();
         await _fake.DisposeAsync();
         await _db.DisposeAsync();
@@ -60,7 +43,7 @@ public sealed class TelegramCoordinatorTests : IAsyncLifetime
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram") { Content = new StringContent(update, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", TelegramWebhookTests.Secret);
-        Assert.Equal(HttpStatusCode.OK, (await _http.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _app.Http.SendAsync(request)).StatusCode);
     }
 
     [Theory]
@@ -90,11 +73,11 @@ public sealed class TelegramCoordinatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Coordinator_SubscriberCommand_FallsThroughToSubscriptions()
+    public async Task Coordinator_SubscriberCommand_IsASubscriberCommand()
     {
         await SendAsync(BotUpdates.Message(1, CoordinatorUser, "/start los-angeles"));
 
-        Assert.Single(_commands.Received); // offered first, declined
+        Assert.Empty(_commands.Received);
         Assert.Equal(1L, await _db.ScalarAsync<long>("SELECT count(*) FROM subscriptions WHERE county_slug = 'los-angeles'"));
     }
 

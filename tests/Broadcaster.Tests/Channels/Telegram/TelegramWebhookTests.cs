@@ -146,6 +146,8 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
     [InlineData("/join San Francisco")]
     [InlineData("94110")]
     [InlineData("san francisco")]
+    [InlineData("San Francisco County")]
+    [InlineData("join sf")]
     public async Task Join_CountyOrZip_Subscribes(string text)
     {
         await SendAsync(BotUpdates.Message(1, Chat, text));
@@ -186,6 +188,40 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
         Assert.Empty(await CountiesAsync());
         Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM subscribers WHERE address_cipher IS NOT NULL"));
         Assert.Equal(English.Stopped("la RRN"), _fake.Sent[1].Text);
+    }
+
+    [Theory]
+    [InlineData("STOP")]
+    [InlineData("Stop.")]
+    [InlineData("alto")]
+    [InlineData("CANCELAR")]
+    public async Task StopWordTyped_StopsLikeSlashStopInTheSubscribersLanguage(string text)
+    {
+        await SendAsync(BotUpdates.Message(1, Chat, "/start los-angeles"));
+
+        await SendAsync(BotUpdates.Message(2, Chat, text));
+
+        Assert.Equal([("stopped", "en")], await SubscribersAsync());
+        Assert.Equal(English.Stopped("la RRN"), _fake.Sent[1].Text);
+    }
+
+    [Theory]
+    [InlineData("hello, is anyone there?", "en")]
+    [InlineData("si hay redada mañana", "es")]
+    public async Task OtherText_PointsToTheHotlineAndStoresNothing(string text, string language)
+    {
+        await SendAsync(BotUpdates.Message(1, Chat, text));
+
+        Assert.Equal(SubscriberTexts.For(language, ChannelName.Telegram).OtherGeneral(), Assert.Single(_fake.Sent).Text);
+        Assert.Empty(await SubscribersAsync());
+    }
+
+    [Fact]
+    public async Task HelpWordTyped_InItsLanguage()
+    {
+        await SendAsync(BotUpdates.Message(1, Chat, "ayuda"));
+
+        Assert.Equal(Spanish.HelpGeneral(), Assert.Single(_fake.Sent).Text);
     }
 
     [Fact]
