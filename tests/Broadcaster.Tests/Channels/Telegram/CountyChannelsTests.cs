@@ -81,7 +81,7 @@ public sealed class CountyChannelsTests : IAsyncLifetime
     {
         // Napa and Sonoma share one channel, Solano has its own.
         await _db.ExecuteAsync("UPDATE network_counties SET telegram_channel_chat_id = CASE county_slug WHEN 'solano' THEN -100222 ELSE -100111 END");
-        return await TestApp.StartAsync(_db, TelegramWebhookTests.Settings(_fake));
+        return await TestApp.StartAsync(_db, TelegramTestbed.Settings(_fake));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class TelegramCoordinatorTests : IAsyncLifetime
         var seed = new Seed(_db);
         await seed.NetworkAsync("la", "los-angeles");
         await seed.CoordinatorAsync("la", "Ana", telegramUserId: CoordinatorUser);
-        _app = await TestApp.StartAsync(_db, TelegramWebhookTests.Settings(_fake), s => s.AddSingleton<ICoordinatorCommands>(_commands));
+        _app = await TestApp.StartAsync(_db, TelegramTestbed.Settings(_fake), s => s.AddSingleton<ICoordinatorCommands>(_commands));
     }
 
     public async Task DisposeAsync()
@@ -42,7 +42,7 @@ public sealed class TelegramCoordinatorTests : IAsyncLifetime
     private async Task SendAsync(string update)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram") { Content = new StringContent(update, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", TelegramWebhookTests.Secret);
+        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", TelegramTestbed.Secret);
         Assert.Equal(HttpStatusCode.OK, (await _app.Http.SendAsync(request)).StatusCode);
     }
 

@@ -28,7 +28,7 @@ public sealed class TelegramPollerTests : IAsyncLifetime
 
     private Task<TestApp> StartAsync(string role = "All")
     {
-        var settings = TelegramWebhookTests.Settings(_fake, mode: "Polling");
+        var settings = TelegramTestbed.Settings(_fake, mode: "Polling");
         settings["Broadcaster:Role"] = role;
         return TestApp.StartAsync(_db, settings);
     }
