@@ -29,13 +29,13 @@ public sealed class FakeTelegram : IAsyncDisposable
     public const string Token = "424242:AAE-test_token-for-the-fake";
     public const long BotId = 424242;
 
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<Scripted>> _scripts = new();
+    private readonly List<Scripted> _scripts = [];
     private readonly List<JsonObject> _pendingUpdates = [];
     private readonly Lock _gate = new();
     private FakeHttpServer _server = null!;
     private int _nextMessageId = 1000;
 
-    private sealed record Scripted(int Status, string Body, TimeSpan Delay);
+    private sealed record Scripted(string Method, long? ChatId, int Status, string Body, TimeSpan Delay);
 
     public Uri BaseAddress => _server.BaseAddress;
     public ConcurrentQueue<BotCall> Calls { get; } = new();
@@ -53,18 +53,21 @@ public sealed class FakeTelegram : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>The next call of <paramref name="method"/> fails the way the Bot API fails.</summary>
-    public void Fail(string method, int errorCode, string description, int? retryAfter = null)
+    /// <summary>The next call of <paramref name="method"/> (to <paramref name="chatId"/>, when given) fails the way the Bot API fails.</summary>
+    public void Fail(string method, int errorCode, string description, int? retryAfter = null, long? chatId = null)
     {
         var error = new JsonObject { ["ok"] = false, ["error_code"] = errorCode, ["description"] = description };
         if (retryAfter is { } seconds)
             error["parameters"] = new JsonObject { ["retry_after"] = seconds };
-        Script(method, errorCode, error.ToJsonString());
+        Script(method, errorCode, error.ToJsonString(), chatId: chatId);
     }
 
     /// <summary>The next call of <paramref name="method"/> gets exactly this answer (after <paramref name="delay"/>).</summary>
-    public void Script(string method, int status, string body, TimeSpan delay = default) =>
-        _scripts.GetOrAdd(method, _ => new()).Enqueue(new Scripted(status, body, delay));
+    public void Script(string method, int status, string body, TimeSpan delay = default, long? chatId = null)
+    {
+        lock (_gate)
+            _scripts.Add(new Scripted(method, chatId, status, body, delay));
+    }
 
     /// <summary>Queues an update for getUpdates; update_id is part of the JSON.</summary>
     public void QueueUpdate(string updateJson)
@@ -81,7 +84,9 @@ public sealed class FakeTelegram : IAsyncDisposable
     /// <summary>Like courier's tests: a scripted answer nobody asked for means the code did not call what the test expected.</summary>
     public void AssertScriptsUsed()
     {
-        var unused = _scripts.Where(s => !s.Value.IsEmpty).Select(s => $"{s.Key} x{s.Value.Count}").ToList();
+        List<string> unused;
+        lock (_gate)
+            unused = _scripts.Select(s => s.ChatId is { } chat ? $"{s.Method} to {chat}" : s.Method).ToList();
         Assert.True(unused.Count == 0, $"unused scripted answers: {string.Join(", ", unused)}");
     }
 
@@ -98,7 +103,15 @@ public sealed class FakeTelegram : IAsyncDisposable
         var args = request.Body.Length == 0 ? new JsonObject() : JsonNode.Parse(request.Body)!.AsObject();
         Calls.Enqueue(new BotCall(method, args));
 
-        if (_scripts.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
+        Scripted? scripted;
+        lock (_gate)
+        {
+            var chatId = args["chat_id"]?.GetValue<long>();
+            scripted = _scripts.FirstOrDefault(s => s.Method == method && (s.ChatId is null || s.ChatId == chatId));
+            if (scripted is not null)
+                _scripts.Remove(scripted);
+        }
+        if (scripted is not null)
         {
             if (scripted.Delay > TimeSpan.Zero)
                 await Task.Delay(scripted.Delay, http.RequestAborted).ContinueWith(_ => { });
