@@ -80,6 +80,41 @@ public sealed class CoordinatorStore(NpgsqlDataSource db, NetworkStore networks,
         return await conn.QuerySingleOrDefaultAsync<Coordinator>(SelectByTelegram, new { userId });
     }
 
+    private const string SelectById = "SELECT id, network_id, name, telegram_user_id FROM coordinators WHERE id = @id";
+
+    public async Task<Coordinator?> FindAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.QuerySingleOrDefaultAsync<Coordinator>(SelectById, new { id });
+    }
+
+    private const string SelectReachable = """
+        SELECT id, 'sms' AS channel FROM coordinators WHERE network_id = @networkId AND active AND phone_cipher IS NOT NULL
+        UNION ALL
+        SELECT id, 'telegram' FROM coordinators WHERE network_id = @networkId AND active AND telegram_user_id IS NOT NULL
+        ORDER BY id, channel
+        """;
+
+    /// <summary>Each active coordinator of a network with each channel they can be reached on; no addresses.</summary>
+    public async Task<IReadOnlyList<(long Id, string Channel)>> ReachableAsync(long networkId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<(long, string)>(SelectReachable, new { networkId })).ToList();
+    }
+
+    private const string SelectContact = """
+        SELECT id, name, phone_cipher, phone_key_id, telegram_user_id
+        FROM coordinators WHERE id = @id AND network_id = @networkId AND active
+        """;
+
+    /// <summary>One active coordinator of a network with their addresses, to send them one message.</summary>
+    public async Task<CoordinatorContact?> ContactAsync(long networkId, long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var row = await conn.QuerySingleOrDefaultAsync<(long Id, string Name, byte[]? Cipher, int? KeyId, long? TelegramUserId)?>(SelectContact, new { networkId, id });
+        return row is { } r ? new CoordinatorContact(r.Id, r.Name, r.Cipher is null ? null : protector.Reveal(r.Cipher, r.KeyId!.Value), r.TelegramUserId) : null;
+    }
+
     private const string SelectContacts = """
         SELECT id, name, phone_cipher, phone_key_id, telegram_user_id
         FROM coordinators WHERE network_id = @networkId AND active ORDER BY id

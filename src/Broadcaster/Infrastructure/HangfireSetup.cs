@@ -38,7 +38,8 @@ public static class HangfireSetup
         // Likewise the activator: AddHangfire's default is JobActivator.Current, a static that the last host to start
         // overwrites, so with several hosts in one process a job could be built from another host's services.
         builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        builder.Services.AddHangfire(config => config
+        builder.Services.AddHangfire((sp, config) => config
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());

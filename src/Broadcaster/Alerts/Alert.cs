@@ -1,0 +1,25 @@
+namespace Broadcaster.Alerts;
+
+/// <summary>An alert as stored. <see cref="Texts"/> maps language code to the coordinator's text.</summary>
+public sealed record Alert(
+    long Id,
+    long NetworkId,
+    string Kind,
+    long? ReplyTo,
+    IReadOnlyList<string> Counties,
+    IReadOnlyDictionary<string, string> Texts,
+    string Status,
+    long AuthorId,
+    long? VerifierId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? VerifiedAt,
+    DateTimeOffset? CompletedAt)
+{
+    /// <summary>A draft past its expiry is expired even before the sweep job has marked it.</summary>
+    public string EffectiveStatus(DateTimeOffset now) =>
+        Status == AlertStatus.Draft && ExpiresAt <= now ? AlertStatus.Expired : Status;
+}
+
+/// <summary>Per-recipient outcomes: from the delivery rows while they exist, else the counts kept on the alert.</summary>
+public sealed record DeliveryCounts(int Pending, int Sent, int Delivered, int Failed, int Skipped);

@@ -1,0 +1,88 @@
+using Broadcaster.Coordinators;
+using Broadcaster.Delivery;
+using Hangfire;
+
+namespace Broadcaster.Alerts;
+
+/// <summary>An alert with its effective status and delivery counts, as a coordinator of its network sees it.</summary>
+public sealed record AlertState(Alert Alert, string Status, DeliveryCounts Counts);
+
+/// <summary>
+/// What a coordinator may do to an existing alert, with the same rules for the API and the SMS/Telegram
+/// commands: only within their network (403), a second coordinator verifies (409 for the author), and
+/// only a live draft can be verified (409 otherwise, including a draft past its expiry).
+/// </summary>
+public sealed class AlertActions(AlertStore alerts, IBackgroundJobClient jobs, TimeProvider clock, ILogger<AlertActions> log)
+{
+    public async Task<Outcome<AlertState>> StatusAsync(Coordinator coordinator, long id)
+    {
+        var found = await FindAsync(coordinator, id);
+        return found.Value is { } alert ? await StateAsync(alert) : found.Error!;
+    }
+
+    public async Task<Outcome<AlertState>> VerifyAsync(Coordinator coordinator, long id)
+    {
+        var found = await FindAsync(coordinator, id);
+        if (found.Value is not { } alert)
+            return found.Error!;
+        if (alert.AuthorId == coordinator.Id)
+            return AlertError.Conflict($"You drafted alert #{id}: a second coordinator of your network must verify it.");
+
+        var now = clock.GetUtcNow();
+        if (!await alerts.VerifyAsync(id, coordinator.NetworkId, coordinator.Id, now))
+        {
+            var current = (await alerts.FindAsync(id))!;
+            if (current.EffectiveStatus(now) == AlertStatus.Expired)
+                await alerts.ExpireDueAsync(now);
+            return AlertError.Conflict(CannotVerify(current, now));
+        }
+        // Enqueued after the commit, so the job always finds the alert verified. Only the winner of the
+        // conditional update gets here, so exactly one broadcast is planned per alert.
+        var jobId = jobs.Enqueue<BroadcastJob>(j => j.PlanAsync(id));
+        log.LogInformation("Alert {AlertId} verified by coordinator {CoordinatorId}; broadcast job {JobId}", id, coordinator.Id, jobId);
+        return await StateAsync((await alerts.FindAsync(id))!);
+    }
+
+    public async Task<Outcome<AlertState>> AbortAsync(Coordinator coordinator, long id)
+    {
+        var found = await FindAsync(coordinator, id);
+        if (found.Value is null)
+            return found.Error!;
+        var now = clock.GetUtcNow();
+        if (!await alerts.AbortAsync(id, coordinator.NetworkId, coordinator.Id, now))
+        {
+            var current = (await alerts.FindAsync(id))!;
+            return AlertError.Conflict($"Alert #{id} is {current.EffectiveStatus(now)}: there is nothing left to abort.");
+        }
+        log.LogInformation("Alert {AlertId} aborted by coordinator {CoordinatorId}", id, coordinator.Id);
+        return await StateAsync((await alerts.FindAsync(id))!);
+    }
+
+    /// <summary>The network's recent alerts with their effective status, optionally only those of one status.</summary>
+    public async Task<IReadOnlyList<(Alert Alert, string Status)>> RecentAsync(Coordinator coordinator, string? status)
+    {
+        var now = clock.GetUtcNow();
+        return (await alerts.RecentAsync(coordinator.NetworkId, status, now)).Select(a => (a, a.EffectiveStatus(now))).ToList();
+    }
+
+    private async Task<Outcome<Alert>> FindAsync(Coordinator coordinator, long id)
+    {
+        var alert = await alerts.FindAsync(id);
+        if (alert is null)
+            return AlertError.NotFound($"There is no alert #{id}.");
+        if (alert.NetworkId != coordinator.NetworkId)
+            return AlertError.Forbidden($"Alert #{id} belongs to another network.");
+        return alert;
+    }
+
+    private async Task<AlertState> StateAsync(Alert alert) =>
+        new(alert, alert.EffectiveStatus(clock.GetUtcNow()), await alerts.CountsAsync(alert.Id));
+
+    private static string CannotVerify(Alert alert, DateTimeOffset now) => alert.EffectiveStatus(now) switch
+    {
+        AlertStatus.Expired => $"Alert #{alert.Id} expired unverified at {alert.ExpiresAt:yyyy-MM-dd HH:mm} UTC: draft it again.",
+        AlertStatus.Aborted => $"Alert #{alert.Id} was aborted.",
+        _ when alert.VerifierId is not null => $"Alert #{alert.Id} is already verified.",
+        var status => $"Alert #{alert.Id} is {status} and cannot be verified.",
+    };
+}

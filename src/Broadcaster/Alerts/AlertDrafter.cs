@@ -1,0 +1,118 @@
+using Broadcaster.Coordinators;
+using Broadcaster.Counties;
+using Broadcaster.Infrastructure;
+using Broadcaster.Networks;
+using Microsoft.Extensions.Options;
+
+namespace Broadcaster.Alerts;
+
+/// <summary>A new draft as its author sees it: who it would reach, what they would read, how long sending would take.</summary>
+public sealed record Draft(
+    Alert Alert,
+    string NetworkName,
+    IReadOnlyList<RecipientGroup> Recipients,
+    IReadOnlyDictionary<string, MessagePreview> Messages,
+    DeliveryEstimate Estimate,
+    IReadOnlyList<string> Warnings)
+{
+    public int Count(string channel) => Recipients.Where(g => g.Channel == channel).Sum(g => g.Count);
+}
+
+/// <summary>The rendered SMS in one language and what it costs.</summary>
+public sealed record MessagePreview(string Preview, string Encoding, int Characters, int Segments);
+
+/// <summary>
+/// Validates and stores a draft (API and SMS/Telegram commands alike): the texts, the kind and its original,
+/// every county inside the author's network, the rendered size. Nothing is written unless all of it holds.
+/// </summary>
+public sealed class AlertDrafter(
+    AlertStore alerts,
+    AlertRecipients recipients,
+    CountyDirectory counties,
+    NetworkStore networks,
+    DraftNotifications notifications,
+    DeliveryEstimator estimator,
+    IOptions<BroadcasterOptions> options,
+    TimeProvider clock,
+    ILogger<AlertDrafter> log)
+{
+    public async Task<Outcome<Draft>> DraftAsync(Coordinator author, DraftRequest request)
+    {
+        var now = clock.GetUtcNow();
+        var network = await networks.FindAsync(author.NetworkId)
+            ?? throw new InvalidOperationException($"coordinator {author.Id} has no network");
+        if (!request.Texts.ContainsKey(Language.English))
+            return AlertError.BadRequest("texts.en is required: every alert has an English text, which subscribers get when there is none in their language.");
+
+        Alert? original = null;
+        if (AlertKind.IsFollowUp(request.Kind))
+        {
+            if (request.ReplyTo is not { } replyTo)
+                return AlertError.BadRequest($"A '{request.Kind}' follows up an earlier alert: set replyTo to that alert's id.");
+            original = await alerts.FindAsync(replyTo);
+            if (original is null)
+                return AlertError.BadRequest($"replyTo: there is no alert #{replyTo}.");
+            if (original.NetworkId != author.NetworkId)
+                return AlertError.Forbidden($"Alert #{replyTo} belongs to another network.");
+            if (!AlertStatus.Broadcast.Contains(original.EffectiveStatus(now)))
+                return AlertError.BadRequest($"Alert #{replyTo} was never sent (it is {original.EffectiveStatus(now)}), so there is nobody to follow up.");
+        }
+        else if (request.ReplyTo is not null)
+        {
+            return AlertError.BadRequest("A confirmed alert is a new alert and takes no replyTo: use kind update, all-clear or retraction to follow one up.");
+        }
+
+        var slugs = new List<string>();
+        foreach (var name in request.Counties)
+        {
+            var county = await counties.ResolveAsync(name);
+            if (county is null)
+                return AlertError.BadRequest($"Unknown county '{name}' (use a slug such as los-angeles or san-diego).");
+            if ((await networks.ForCountyAsync(county.Slug))?.Id != author.NetworkId)
+                return AlertError.Forbidden($"{county.Name} county is not served by your network ({network.Name}).");
+            if (!slugs.Contains(county.Slug))
+                slugs.Add(county.Slug);
+        }
+        if (original is not null && slugs.Count == 0)
+            slugs.AddRange(original.Counties);
+        else if (original is not null && !slugs.ToHashSet().SetEquals(original.Counties))
+            return AlertError.BadRequest($"A {request.Kind} goes to the recipients of alert #{original.Id} ({string.Join(", ", original.Counties)}): leave counties out or give the same ones.");
+        else if (slugs.Count == 0)
+            return AlertError.BadRequest("'counties' is required: at least one county slug, e.g. [\"los-angeles\"].");
+
+        var draft = new Alert(
+            await alerts.NextIdAsync(), author.NetworkId, request.Kind, original?.Id, slugs, request.Texts, AlertStatus.Draft,
+            author.Id, null, now, now + options.Value.DraftTtl, null, null);
+        var messages = new Dictionary<string, MessagePreview>();
+        foreach (var language in request.Texts.Keys.Union(Language.Supported))
+        {
+            var rendered = AlertText.Render(draft, network.Name, language);
+            var count = SmsSegments.Count(rendered);
+            if (count.Segments > SmsSegments.MaxSegments)
+                return AlertError.BadRequest(TooLong(language, request.Texts.ContainsKey(language), count));
+            if (request.Texts.ContainsKey(language))
+                messages[language] = new MessagePreview(rendered, count.EncodingName, count.Units, count.Segments);
+        }
+
+        await alerts.InsertDraftAsync(draft);
+        var groups = await recipients.CountAsync(draft.Id);
+        var warnings = new List<string>();
+        if (!request.Texts.ContainsKey(Language.Spanish))
+            warnings.Add($"No Spanish text (texts.es): {groups.Where(g => g.Language == Language.Spanish).Sum(g => g.Count)} Spanish-speaking subscriber(s) would get the English text.");
+        if (groups.Sum(g => g.Count) == 0)
+            warnings.Add(original is null ? "No active subscribers in these counties yet: nobody would receive this alert." : $"Nobody would receive this follow-up: none of alert #{original.Id}'s recipients is still subscribed.");
+
+        await notifications.EnqueueAsync(draft);
+        log.LogInformation("Alert {AlertId} ({Kind}) drafted by coordinator {CoordinatorId} for {Counties}", draft.Id, draft.Kind, author.Id, string.Join(",", slugs));
+        return new Draft(draft, network.Name, groups, messages, estimator.Estimate(draft, network.Name, groups), warnings);
+    }
+
+    private static string TooLong(string language, bool ownText, SmsCount count)
+    {
+        var which = ownText ? $"texts.{language}" : $"texts.en (as sent to '{language}' subscribers)";
+        var hint = count.Encoding == SmsEncoding.Ucs2
+            ? " Characters outside GSM-7 (such as á, í, ó, ú, curly quotes or emoji) send it as UCS-2, 67 characters per segment."
+            : "";
+        return $"{which} is too long: the rendered message takes {count.Segments} SMS segments ({count.Units} {count.EncodingName} characters), at most {SmsSegments.MaxSegments} are allowed.{hint}";
+    }
+}

@@ -1,0 +1,52 @@
+using Broadcaster.Delivery;
+using Dapper;
+using Npgsql;
+
+namespace Broadcaster.Alerts;
+
+/// <summary>How many subscribers of one channel and language an alert would reach.</summary>
+public sealed record RecipientGroup(string Channel, string Language, int Count);
+
+/// <summary>A county of a network and its active subscribers per channel.</summary>
+public sealed record CountyAudience(string Slug, string Name, int Sms, int Telegram);
+
+/// <summary>
+/// Counts who an alert reaches, grouped by channel and language (segments depend on the language), with the
+/// fan-out's own recipient query (<see cref="Recipients.Select"/>) so the preview and the broadcast agree.
+/// </summary>
+public sealed class AlertRecipients(NpgsqlDataSource db)
+{
+    private const string CountAlert = $"""
+        SELECT r.channel, s.language, count(*)::int AS count
+        FROM ({Recipients.Select}) r JOIN subscribers s ON s.id = r.subscriber_id
+        GROUP BY r.channel, s.language
+        ORDER BY r.channel, s.language
+        """;
+
+    /// <summary>The recipients of a stored alert (a follow-up: the original's).</summary>
+    public async Task<IReadOnlyList<RecipientGroup>> CountAsync(long alertId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<RecipientGroup>(CountAlert, new { alertId })).ToList();
+    }
+
+    private const string SelectByCounty = """
+        SELECT nc.county_slug AS slug, c.name,
+               (count(s.id) FILTER (WHERE s.channel = 'sms'))::int AS sms,
+               (count(s.id) FILTER (WHERE s.channel = 'telegram'))::int AS telegram
+        FROM network_counties nc
+        JOIN counties c ON c.slug = nc.county_slug
+        LEFT JOIN subscriptions sub ON sub.county_slug = nc.county_slug AND sub.status = 'active'
+        LEFT JOIN subscribers s ON s.id = sub.subscriber_id AND s.status = 'active'
+        WHERE nc.network_id = @networkId
+        GROUP BY nc.county_slug, c.name
+        ORDER BY c.name
+        """;
+
+    /// <summary>A network's counties with how many active subscribers each has per channel: counts only, never who.</summary>
+    public async Task<IReadOnlyList<CountyAudience>> ByCountyAsync(long networkId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<CountyAudience>(SelectByCounty, new { networkId })).ToList();
+    }
+}

@@ -1,0 +1,52 @@
+namespace Broadcaster.Alerts;
+
+public sealed record ChannelCounts(int Sms, int Telegram);
+
+/// <summary>201 to POST /api/alerts: the draft, who it would reach, each language's rendered SMS, and how long sending would take.</summary>
+public sealed record DraftResponse(
+    long Id,
+    string Status,
+    string Kind,
+    long? ReplyTo,
+    IReadOnlyList<string> Counties,
+    DateTimeOffset ExpiresAt,
+    ChannelCounts Recipients,
+    IReadOnlyDictionary<string, MessagePreview> Messages,
+    EstimateResponse Estimate,
+    IReadOnlyList<string> Warnings);
+
+public sealed record EstimateResponse(int Seconds, int SmsMessages, int SmsSegments, int SmsSeconds, int TelegramMessages, int TelegramSeconds)
+{
+    public static EstimateResponse From(DeliveryEstimate e) =>
+        new(e.Seconds, e.SmsMessages, e.SmsSegments, e.SmsSeconds, e.TelegramMessages, e.TelegramSeconds);
+}
+
+/// <summary>GET /api/alerts/{id}, and the answer to verify and abort.</summary>
+public sealed record AlertResponse(
+    long Id,
+    string Status,
+    string Kind,
+    long? ReplyTo,
+    IReadOnlyList<string> Counties,
+    IReadOnlyDictionary<string, string> Texts,
+    long AuthorId,
+    long? VerifierId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? VerifiedAt,
+    DateTimeOffset? CompletedAt,
+    DeliveryCounts Counts)
+{
+    public static AlertResponse From(AlertState s) => new(
+        s.Alert.Id, s.Status, s.Alert.Kind, s.Alert.ReplyTo, s.Alert.Counties, s.Alert.Texts, s.Alert.AuthorId, s.Alert.VerifierId,
+        s.Alert.CreatedAt, s.Alert.ExpiresAt, s.Alert.VerifiedAt, s.Alert.CompletedAt, s.Counts);
+}
+
+/// <summary>One line of GET /api/alerts.</summary>
+public sealed record AlertSummary(
+    long Id, string Status, string Kind, long? ReplyTo, IReadOnlyList<string> Counties, IReadOnlyDictionary<string, string> Texts,
+    long AuthorId, long? VerifierId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
+{
+    public static AlertSummary From(Alert a, string status) =>
+        new(a.Id, status, a.Kind, a.ReplyTo, a.Counties, a.Texts, a.AuthorId, a.VerifierId, a.CreatedAt, a.ExpiresAt);
+}

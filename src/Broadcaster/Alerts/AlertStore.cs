@@ -1,0 +1,180 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace Broadcaster.Alerts;
+
+/// <summary>
+/// Alerts and their audit trail. Every state change is one conditional statement that also writes its
+/// audit row, checked by rows affected: two coordinators racing cannot both win, and no change goes unlogged.
+/// </summary>
+public sealed class AlertStore(NpgsqlDataSource db)
+{
+    private const string Columns = """
+        id, network_id, kind, reply_to, counties, texts::text AS texts, status, author_id, verifier_id,
+        created_at, expires_at, verified_at, completed_at
+        """;
+
+    // The id is taken before the insert so the rendered message (which carries it) can be checked first.
+    private const string NextId = "SELECT nextval(pg_get_serial_sequence('alerts', 'id'))";
+
+    public async Task<long> NextIdAsync()
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<long>(NextId);
+    }
+
+    private const string InsertDraft = """
+        WITH alert AS (
+            INSERT INTO alerts (id, network_id, kind, reply_to, counties, texts, status, author_id, created_at, expires_at)
+            OVERRIDING SYSTEM VALUE
+            VALUES (@id, @networkId, @kind, @replyTo, @counties, @texts::jsonb, 'draft', @authorId, @now, @expiresAt)
+            RETURNING id, network_id, author_id)
+        INSERT INTO audit_log (at, network_id, coordinator_id, alert_id, action, detail)
+        SELECT @now, network_id, author_id, id, 'drafted', @detail::jsonb FROM alert
+        """;
+
+    public async Task InsertDraftAsync(Alert draft)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await conn.ExecuteAsync(InsertDraft, new
+        {
+            id = draft.Id,
+            networkId = draft.NetworkId,
+            kind = draft.Kind,
+            replyTo = draft.ReplyTo,
+            counties = draft.Counties.ToArray(),
+            texts = JsonSerializer.Serialize(draft.Texts),
+            authorId = draft.AuthorId,
+            now = draft.CreatedAt,
+            expiresAt = draft.ExpiresAt,
+            detail = JsonSerializer.Serialize(new { kind = draft.Kind, replyTo = draft.ReplyTo, counties = draft.Counties, languages = draft.Texts.Keys }),
+        });
+    }
+
+    private const string SelectById = $"SELECT {Columns} FROM alerts WHERE id = @id";
+
+    public async Task<Alert?> FindAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(SelectById, new { id });
+        return row?.ToAlert();
+    }
+
+    // Drafts past their expiry count as expired here too, so a list never shows a dead draft as waiting.
+    private const string SelectRecent = $"""
+        SELECT {Columns} FROM alerts
+        WHERE network_id = @networkId
+          AND (@status::text IS NULL OR (CASE WHEN status = 'draft' AND expires_at <= @now THEN 'expired' ELSE status END) = @status)
+        ORDER BY created_at DESC, id DESC
+        LIMIT @limit
+        """;
+
+    /// <summary>The network's most recent alerts, newest first, optionally of one (effective) status.</summary>
+    public async Task<IReadOnlyList<Alert>> RecentAsync(long networkId, string? status, DateTimeOffset now, int limit = 50)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var rows = await conn.QueryAsync<Row>(SelectRecent, new { networkId, status, now, limit });
+        return rows.Select(r => r.ToAlert()).ToList();
+    }
+
+    private const string Verify = """
+        WITH verified AS (
+            UPDATE alerts SET status = 'verified', verifier_id = @coordinatorId, verified_at = @now
+            WHERE id = @id AND network_id = @networkId AND status = 'draft'
+              AND author_id <> @coordinatorId AND expires_at > @now
+            RETURNING id, network_id)
+        INSERT INTO audit_log (at, network_id, coordinator_id, alert_id, action)
+        SELECT @now, network_id, @coordinatorId, id, 'verified' FROM verified
+        """;
+
+    /// <summary>Draft to verified by a second coordinator of its network, before expiry; false when any condition failed.</summary>
+    public async Task<bool> VerifyAsync(long id, long networkId, long coordinatorId, DateTimeOffset now)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.ExecuteAsync(Verify, new { id, networkId, coordinatorId, now }) == 1;
+    }
+
+    private const string Abort = """
+        WITH aborted AS (
+            UPDATE alerts a SET status = 'aborted'
+            FROM (SELECT id, status FROM alerts WHERE id = @id FOR UPDATE) old
+            WHERE a.id = old.id AND a.network_id = @networkId AND a.status IN ('draft', 'verified', 'sending')
+              AND NOT (a.status = 'draft' AND a.expires_at <= @now)
+            RETURNING a.id, a.network_id, old.status AS previous)
+        INSERT INTO audit_log (at, network_id, coordinator_id, alert_id, action, detail)
+        SELECT @now, network_id, @coordinatorId, id, 'aborted', jsonb_build_object('from', previous) FROM aborted
+        """;
+
+    /// <summary>Stops a draft or an alert in flight (the fan-out re-checks the status before every batch).</summary>
+    public async Task<bool> AbortAsync(long id, long networkId, long coordinatorId, DateTimeOffset now)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.ExecuteAsync(Abort, new { id, networkId, coordinatorId, now }) == 1;
+    }
+
+    private const string Expire = """
+        WITH expired AS (
+            UPDATE alerts SET status = 'expired' WHERE status = 'draft' AND expires_at <= @now
+            RETURNING id, network_id)
+        INSERT INTO audit_log (at, network_id, alert_id, action)
+        SELECT @now, network_id, id, 'expired' FROM expired
+        """;
+
+    /// <summary>Marks every draft past its expiry as expired; returns how many. Safe to run any number of times.</summary>
+    public async Task<int> ExpireDueAsync(DateTimeOffset now)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.ExecuteAsync(Expire, new { now });
+    }
+
+    // 'sending' rows are in flight: still pending as far as a coordinator watching is concerned.
+    private const string SelectCounts = """
+        SELECT CASE WHEN d.total > 0 THEN d.pending ELSE 0 END AS pending,
+               CASE WHEN d.total > 0 THEN d.sent ELSE a.count_sent END AS sent,
+               CASE WHEN d.total > 0 THEN d.delivered ELSE a.count_delivered END AS delivered,
+               CASE WHEN d.total > 0 THEN d.failed ELSE a.count_failed END AS failed,
+               CASE WHEN d.total > 0 THEN d.skipped ELSE a.count_skipped END AS skipped
+        FROM alerts a, LATERAL (
+            SELECT count(*)::int AS total,
+                   (count(*) FILTER (WHERE status IN ('pending', 'sending')))::int AS pending,
+                   (count(*) FILTER (WHERE status = 'sent'))::int AS sent,
+                   (count(*) FILTER (WHERE status = 'delivered'))::int AS delivered,
+                   (count(*) FILTER (WHERE status = 'failed'))::int AS failed,
+                   (count(*) FILTER (WHERE status = 'skipped'))::int AS skipped
+            FROM deliveries WHERE alert_id = a.id) d
+        WHERE a.id = @id
+        """;
+
+    public async Task<DeliveryCounts> CountsAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.QuerySingleOrDefaultAsync<DeliveryCounts>(SelectCounts, new { id }) ?? new DeliveryCounts(0, 0, 0, 0, 0);
+    }
+
+    // Dapper cannot bind text[] or timestamptz-as-DateTimeOffset through a record constructor, hence this row.
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public long NetworkId { get; init; }
+        public string Kind { get; init; } = "";
+        public long? ReplyTo { get; init; }
+        public string[] Counties { get; init; } = [];
+        public string Texts { get; init; } = "{}";
+        public string Status { get; init; } = "";
+        public long AuthorId { get; init; }
+        public long? VerifierId { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime ExpiresAt { get; init; }
+        public DateTime? VerifiedAt { get; init; }
+        public DateTime? CompletedAt { get; init; }
+
+        public Alert ToAlert() => new(
+            Id, NetworkId, Kind, ReplyTo, Counties,
+            JsonSerializer.Deserialize<Dictionary<string, string>>(Texts) ?? [],
+            Status, AuthorId, VerifierId, Utc(CreatedAt), Utc(ExpiresAt),
+            VerifiedAt is { } v ? Utc(v) : null, CompletedAt is { } c ? Utc(c) : null);
+
+        private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
+    }
+}

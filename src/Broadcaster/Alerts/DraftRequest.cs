@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Broadcaster.Alerts;
+
+/// <summary>What a coordinator asks to draft. Counties may be empty for a follow-up (it takes the original's).</summary>
+public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadOnlyDictionary<string, string> Texts, string Kind, long? ReplyTo)
+{
+    /// <summary>
+    /// Reads the API body by hand rather than by model binding, so each mistake gets a sentence naming the
+    /// field (binding would only say "bad request").
+    /// </summary>
+    public static (DraftRequest? Request, string? Error) FromJson(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+            return Fail("The body must be a JSON object such as {\"counties\":[\"los-angeles\"],\"texts\":{\"en\":\"...\",\"es\":\"...\"}}.");
+        var known = new HashSet<string> { "counties", "texts", "kind", "replyTo" };
+        if (body.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !known.Contains(n)) is { } unknown)
+            return Fail($"Unknown field '{unknown}': expected counties, texts, kind and replyTo.");
+
+        var counties = new List<string>();
+        if (body.TryGetProperty("counties", out var c) && c.ValueKind != JsonValueKind.Null)
+        {
+            if (c.ValueKind != JsonValueKind.Array || c.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+                return Fail("'counties' must be an array of county slugs, e.g. [\"los-angeles\"].");
+            counties.AddRange(c.EnumerateArray().Select(e => e.GetString()!.Trim()));
+            if (counties.Any(string.IsNullOrEmpty))
+                return Fail("'counties' must not contain empty names.");
+        }
+
+        if (!body.TryGetProperty("texts", out var t) || t.ValueKind == JsonValueKind.Null)
+            return Fail("'texts' is required: an object of language code to text, with at least \"en\".");
+        if (t.ValueKind != JsonValueKind.Object)
+            return Fail("'texts' must be an object of language code to text, e.g. {\"en\":\"...\",\"es\":\"...\"}.");
+        var texts = new Dictionary<string, string>();
+        foreach (var p in t.EnumerateObject())
+        {
+            var code = p.Name.Trim().ToLowerInvariant();
+            if (!LanguageCode().IsMatch(code))
+                return Fail($"'{p.Name}' is not a language code (use codes such as en, es, zh, vi).");
+            if (p.Value.ValueKind != JsonValueKind.String)
+                return Fail($"texts.{code} must be a string.");
+            if (!texts.TryAdd(code, AlertText.Clean(p.Value.GetString()!)))
+                return Fail($"texts has '{code}' twice.");
+            if (texts[code].Length == 0)
+                return Fail($"texts.{code} is empty.");
+        }
+
+        var kind = AlertKind.Confirmed;
+        if (body.TryGetProperty("kind", out var k) && k.ValueKind != JsonValueKind.Null)
+        {
+            if (k.ValueKind != JsonValueKind.String || !AlertKind.All.Contains(k.GetString()!.Trim().ToLowerInvariant()))
+                return Fail($"'kind' must be one of {string.Join(", ", AlertKind.All)}.");
+            kind = k.GetString()!.Trim().ToLowerInvariant();
+        }
+
+        long? replyTo = null;
+        if (body.TryGetProperty("replyTo", out var r) && r.ValueKind != JsonValueKind.Null)
+        {
+            if (r.ValueKind != JsonValueKind.Number || !r.TryGetInt64(out var id) || id <= 0)
+                return Fail("'replyTo' must be the id (a positive number) of an earlier alert.");
+            replyTo = id;
+        }
+        return (new DraftRequest(counties, texts, kind, replyTo), null);
+    }
+
+    private static (DraftRequest?, string?) Fail(string message) => (null, message);
+
+    [GeneratedRegex("^[a-z]{2,3}(-[a-z0-9]{2,8})?$")]
+    private static partial Regex LanguageCode();
+}

@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using Broadcaster.Alerts;
+using Broadcaster.Channels;
+using Broadcaster.Counties;
+using Broadcaster.Infrastructure;
+
+namespace Broadcaster.Coordinators;
+
+/// <summary>
+/// ALERT / VERIFY / ABORT / STATUS by SMS or Telegram, with exactly the API's rules (the same
+/// <see cref="AlertDrafter"/> and <see cref="AlertActions"/>). Replies are short English for coordinators.
+/// </summary>
+public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActions actions, CountyDirectory counties) : ICoordinatorCommands
+{
+    private const string AlertUsage = "Usage: ALERT <county> <text> [ES: <spanish text>]";
+
+    public async Task<string?> TryHandleAsync(Coordinator coordinator, string text, CancellationToken ct)
+    {
+        var match = Command().Match(text);
+        if (!match.Success)
+            return null;
+        var args = match.Groups["args"].Value.Trim();
+        return match.Groups["verb"].Value.ToUpperInvariant() switch
+        {
+            "ALERT" => await DraftAsync(coordinator, args),
+            "VERIFY" => await WithIdAsync("VERIFY", args, id => actions.VerifyAsync(coordinator, id), s => $"Alert #{s.Alert.Id} verified: the broadcast is starting. STATUS {s.Alert.Id} for progress."),
+            "ABORT" => await WithIdAsync("ABORT", args, id => actions.AbortAsync(coordinator, id), s => $"Alert #{s.Alert.Id} aborted; nothing more will be sent. {Counts(s.Counts)}"),
+            "STATUS" => await WithIdAsync("STATUS", args, id => actions.StatusAsync(coordinator, id), s => $"Alert #{s.Alert.Id}: {s.Status}. {Counts(s.Counts)}"),
+            _ => null,
+        };
+    }
+
+    private async Task<string> DraftAsync(Coordinator coordinator, string args)
+    {
+        var spanish = SpanishMarker().Match(args);
+        var english = spanish.Success ? args[..spanish.Index] : args;
+        var words = Word().Matches(english);
+        if (words.Count == 0)
+            return AlertUsage;
+
+        // Counties have up to four words ("San Luis Obispo"): take the longest opening that names one.
+        for (var n = Math.Min(4, words.Count - 1); n >= 1; n--)
+        {
+            var name = english[..(words[n - 1].Index + words[n - 1].Length)];
+            if (await counties.ResolveAsync(name) is not { } county)
+                continue;
+            var texts = new Dictionary<string, string> { [Language.English] = AlertText.Clean(english[words[n].Index..]) };
+            if (spanish.Success)
+                texts[Language.Spanish] = AlertText.Clean(args[(spanish.Index + spanish.Length)..]);
+            if (texts.Values.Any(t => t.Length == 0))
+                return $"The alert text is empty. {AlertUsage}";
+
+            var outcome = await drafter.DraftAsync(coordinator, new DraftRequest([county.Slug], texts, AlertKind.Confirmed, null));
+            if (outcome.Value is not { } draft)
+                return outcome.Error!.Message;
+            var id = draft.Alert.Id;
+            var noSpanish = spanish.Success ? "" : " No ES text: Spanish speakers get English.";
+            var total = draft.Recipients.Sum(g => g.Count);
+            return $"Draft #{id} for {county.Name}: {total} recipient{(total == 1 ? "" : "s")} " +
+                   $"({draft.Count(ChannelName.Sms)} SMS, {draft.Count(ChannelName.Telegram)} Telegram).{noSpanish} " +
+                   $"Another coordinator must reply VERIFY {id} within {Hours(draft.Alert.ExpiresAt - draft.Alert.CreatedAt)}. ABORT {id} to drop it.";
+        }
+        return words.Count == 1 && await counties.ResolveAsync(english) is not null
+            ? $"What should the alert say? {AlertUsage}"
+            : $"Unknown county '{words[0].Value}'. {AlertUsage}";
+    }
+
+    private static async Task<string> WithIdAsync(string verb, string args, Func<long, Task<Outcome<AlertState>>> act, Func<AlertState, string> reply)
+    {
+        if (!long.TryParse(args.TrimStart('#'), out var id) || id <= 0)
+            return $"Usage: {verb} <alert id>, e.g. {verb} 12";
+        var outcome = await act(id);
+        return outcome.Value is { } state ? reply(state) : outcome.Error!.Message;
+    }
+
+    private static string Counts(DeliveryCounts c) =>
+        $"Pending {c.Pending}, sent {c.Sent}, delivered {c.Delivered}, failed {c.Failed}, skipped {c.Skipped}.";
+
+    private static string Hours(TimeSpan ttl) =>
+        ttl.TotalMinutes < 60 ? $"{(int)Math.Round(ttl.TotalMinutes)} min" : $"{ttl.TotalHours:0.#} h";
+
+    // A leading '/' (Telegram) and a bot mention ("/verify@MyBot 12") are accepted.
+    [GeneratedRegex(@"^\s*/?(?<verb>ALERT|VERIFY|ABORT|STATUS)(@\w+)?(?:\s+(?<args>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex Command();
+
+    [GeneratedRegex(@"(?<=\s|^)ES:", RegexOptions.IgnoreCase)]
+    private static partial Regex SpanishMarker();
+
+    [GeneratedRegex(@"\S+")]
+    private static partial Regex Word();
+}

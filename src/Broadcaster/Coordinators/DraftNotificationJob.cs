@@ -1,0 +1,70 @@
+using System.Globalization;
+using Broadcaster.Alerts;
+using Broadcaster.Channels;
+using Broadcaster.Infrastructure;
+using Broadcaster.Networks;
+using Broadcaster.Privacy;
+using Hangfire;
+
+namespace Broadcaster.Coordinators;
+
+/// <summary>
+/// Sends one coordinator the draft they are asked to verify. Skipped once the draft is decided (verified,
+/// aborted, expired): a late nudge would only confuse. A provider hiccup is retried by Hangfire.
+/// </summary>
+public sealed class DraftNotificationJob(
+    AlertStore alerts,
+    NetworkStore networks,
+    CoordinatorStore coordinators,
+    ChannelRegistry channels,
+    TimeProvider clock,
+    ILogger<DraftNotificationJob> log)
+{
+    // Hangfire's default retries apply; once the draft is decided or expired a retry does nothing.
+    [Queue(Queues.Critical)]
+    public async Task NotifyAsync(long alertId, long coordinatorId, string channel, CancellationToken ct)
+    {
+        var alert = await alerts.FindAsync(alertId);
+        if (alert is null || alert.EffectiveStatus(clock.GetUtcNow()) != AlertStatus.Draft)
+            return;
+        var contact = await coordinators.ContactAsync(alert.NetworkId, coordinatorId);
+        var address = channel switch
+        {
+            ChannelName.Sms => contact?.Phone,
+            ChannelName.Telegram => contact?.TelegramUserId?.ToString(CultureInfo.InvariantCulture),
+            _ => null,
+        };
+        if (address is null)
+            return;
+        if (channels.Find(channel) is not { } sender)
+        {
+            log.LogWarning("Cannot ask coordinator {CoordinatorId} to verify alert {AlertId}: channel {Channel} is not configured", coordinatorId, alertId, channel);
+            return;
+        }
+
+        var author = await coordinators.FindAsync(alert.AuthorId);
+        var network = await networks.FindAsync(alert.NetworkId);
+        var text = Notice(alert, author?.Name ?? "a coordinator", network?.Name ?? "");
+        var result = await sender.SendAsync(address, text, ct);
+        switch (result.Outcome)
+        {
+            case SendOutcome.Sent:
+                log.LogInformation("Asked coordinator {CoordinatorId} ({Address}) to verify alert {AlertId}", coordinatorId, Mask.Address(address), alertId);
+                break;
+            case SendOutcome.RetryLater:
+                throw new InvalidOperationException($"{channel} asked to retry later ({result.Error}); Hangfire retries this notice");
+            default:
+                log.LogWarning("Could not ask coordinator {CoordinatorId} ({Address}) to verify alert {AlertId}: {Outcome} {Error}",
+                    coordinatorId, Mask.Address(address), alertId, result.Outcome, result.Error);
+                break;
+        }
+    }
+
+    internal static string Notice(Alert alert, string authorName, string networkName)
+    {
+        var texts = string.Concat(alert.Texts.OrderBy(t => t.Key != Language.English).ThenBy(t => t.Key)
+            .Select(t => $"\n{t.Key.ToUpperInvariant()}: {t.Value}"));
+        return $"{networkName}: {authorName} drafted {alert.Kind} alert #{alert.Id} for {string.Join(", ", alert.Counties)}.{texts}\n" +
+               $"Reply VERIFY {alert.Id} to send it, or ABORT {alert.Id}.";
+    }
+}
