@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Broadcaster.Alerts;
 using Broadcaster.Infrastructure;
 using Broadcaster.Privacy;
 using Dapper;
@@ -69,18 +70,17 @@ public sealed class CountyChannelPostJob(NpgsqlDataSource db, ChannelRegistry ch
             throw new InvalidOperationException($"alert {alertId}: {retry.Count} Telegram channel post(s) to retry later");
     }
 
-    /// <summary>One post for a mixed audience: the label and network, then the English and Spanish texts.</summary>
+    /// <summary>
+    /// One post for a mixed audience: the alert as subscribers get it (<see cref="AlertText"/>), in English and
+    /// then Spanish, without the "/stop to leave" line: channel members leave the channel, not the bot.
+    /// </summary>
     internal static string Compose(long alertId, string kind, long? replyTo, string network, IReadOnlyDictionary<string, string> texts)
     {
-        var label = kind switch
+        var blocks = Language.Supported.Where(texts.ContainsKey).Select(language =>
         {
-            "update" => "ALERT UPDATE / ALERTA ACTUALIZADA",
-            "all-clear" => "ALL CLEAR / TODO DESPEJADO",
-            "retraction" => "RETRACTION / ALERTA RETIRADA",
-            _ => "VERIFIED ALERT / ALERTA VERIFICADA",
-        };
-        var regarding = replyTo is { } original ? $" (re #{original})" : "";
-        var bodies = Language.Supported.Select(l => texts.GetValueOrDefault(l)?.Trim()).OfType<string>().Where(t => t.Length > 0).Distinct();
-        return $"{label} #{alertId}{regarding} - {network}\n\n{string.Join("\n\n", bodies)}";
+            var rendered = AlertText.Render(kind, alertId, replyTo, network, language, texts[language], ChannelName.Telegram);
+            return rendered[..rendered.LastIndexOf('\n')]; // Render always ends with "\n" + the leave line
+        });
+        return string.Join("\n\n", blocks);
     }
 }

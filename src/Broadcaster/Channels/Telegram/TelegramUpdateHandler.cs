@@ -22,7 +22,7 @@ public sealed class TelegramUpdateHandler(
     SubscriberService subscribers,
     CountyPicker picker,
     CoordinatorStore coordinators,
-    IEnumerable<ICoordinatorCommands> coordinatorCommands,
+    ICoordinatorCommands coordinatorCommands,
     ILogger<TelegramUpdateHandler> log)
 {
     private const string Channel = ChannelName.Telegram;
@@ -40,7 +40,7 @@ public sealed class TelegramUpdateHandler(
         var address = Address(chatId);
         var language = LanguageOf(from);
         var command = TelegramCommand.Parse(text);
-        if (command.Name is "alert" or "verify" or "abort" or "status" && await CoordinatorReplyAsync(from, text, ct) is { } answer)
+        if (IsCoordinatorVerb(command) && await CoordinatorReplyAsync(from, text, ct) is { } answer)
         {
             await ReplyAsync(chatId, answer, null, ct);
             return;
@@ -115,14 +115,15 @@ public sealed class TelegramUpdateHandler(
             await ReplyAsync(chat.Id, reply, null, ct);
     }
 
+    // With a slash as DESIGN.md lists them, or without, as the verification notice says ("Reply VERIFY 12").
+    private static bool IsCoordinatorVerb(TelegramCommand command) =>
+        (command.Name ?? command.Argument.Split(' ', 2)[0].ToLowerInvariant()) is "alert" or "verify" or "abort" or "status";
+
     /// <summary>ALERT/VERIFY/ABORT/STATUS from a registered coordinator; null lets the text through to the subscriber commands.</summary>
     private async Task<string?> CoordinatorReplyAsync(User from, string text, CancellationToken ct)
     {
-        var commands = coordinatorCommands.LastOrDefault(); // the last registration wins, as with GetService
-        if (commands is null)
-            return null;
         var coordinator = await coordinators.FindByTelegramUserAsync(from.Id);
-        return coordinator is null ? null : await commands.TryHandleAsync(coordinator, TelegramCommand.WithoutBotName(text), ct);
+        return coordinator is null ? null : await coordinatorCommands.TryHandleAsync(coordinator, TelegramCommand.WithoutBotName(text), ct);
     }
 
     private async Task ReplyAsync(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)

@@ -94,7 +94,8 @@ public sealed class CountyChannelsTests : IAsyncLifetime
         await app.Get<CountyChannelPostJob>().PostToCountyChannelsAsync(alertId);
 
         Assert.Equal([-100222L, -100111L], _fake.Sent.Select(s => s.ChatId!.Value).Order());
-        Assert.All(_fake.Sent, s => Assert.Equal($"VERIFIED ALERT / ALERTA VERIFICADA #{alertId} - north-bay RRN\n\nCheckpoint on Hwy 29\n\nRetén en la Hwy 29", s.Text));
+        Assert.All(_fake.Sent, s => Assert.Equal(
+            $"VERIFIED ALERT #{alertId} - north-bay RRN\nCheckpoint on Hwy 29\n\nALERTA VERIFICADA #{alertId} - north-bay RRN\nRetén en la Hwy 29", s.Text));
         Assert.Equal(2L, await _db.ScalarAsync<long>("SELECT count(*) FROM telegram_channel_posts WHERE alert_id = @alertId AND message_id IS NOT NULL", new { alertId }));
     }
 
