@@ -1,3 +1,4 @@
+using Broadcaster.Channels.Telegram;
 using Broadcaster.Infrastructure;
 using Dapper;
 using Hangfire;
@@ -57,6 +58,9 @@ public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBa
         if (planned >= 1000)
             await conn.ExecuteAsync(new CommandDefinition("ANALYZE deliveries", commandTimeout: 600));
         await StartDispatchersAsync(conn, alertId, jobs, options.Value.DispatchersPerChannel);
+        // Counties with their own Telegram channel get the alert there too: one post reaches all its members.
+        // The post job claims each channel before sending, so a rerun of this job posts nothing twice.
+        jobs.Enqueue<CountyChannelPostJob>(j => j.PostToCountyChannelsAsync(alertId));
         // An alert nobody is subscribed to is complete at once (the author still gets the zero counts).
         await completion.TryCompleteAsync(alertId);
     }

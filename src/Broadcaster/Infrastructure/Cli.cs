@@ -15,6 +15,7 @@ public static class Cli
           Broadcaster migrate
           Broadcaster network add --slug north-bay --name "North Bay RRN" --counties napa,solano,sonoma [--hotline +17075550100]
           Broadcaster coordinator add --network north-bay --name "Ana" [--phone +17075550111] [--telegram-user-id 12345]
+          Broadcaster network set-telegram-channel --network north-bay --county napa --chat-id -1001234567890 (or none)
           Broadcaster serve
         """;
 
@@ -35,6 +36,7 @@ public static class Cli
                     return 0;
                 }),
                 "network" when args.ElementAtOrDefault(1) == "add" => await WithServicesAsync(configure, migrateFirst: true, sp => AddNetworkAsync(sp, Flags(args[2..]), stdout)),
+                "network" when args.ElementAtOrDefault(1) == "set-telegram-channel" => await WithServicesAsync(configure, migrateFirst: true, sp => SetTelegramChannelAsync(sp, Flags(args[2..]), stdout)),
                 "coordinator" when args.ElementAtOrDefault(1) == "add" => await WithServicesAsync(configure, migrateFirst: true, sp => AddCoordinatorAsync(sp, Flags(args[2..]), stdout)),
                 "help" or "--help" => Print(stdout, Usage, 0),
                 _ => Print(stderr, $"unknown command '{string.Join(' ', args.Take(2))}'\n{Usage}", 1),
@@ -95,6 +97,17 @@ public static class Cli
             Required(flags, "network"), Required(flags, "name"), flags.GetValueOrDefault("phone"), telegramUserId);
         stdout.WriteLine($"Coordinator {coordinator.Id} ({coordinator.Name}) added. API key, shown once:");
         stdout.WriteLine(key);
+        return 0;
+    }
+
+    private static async Task<int> SetTelegramChannelAsync(IServiceProvider sp, Dictionary<string, string> flags, TextWriter stdout)
+    {
+        var raw = Required(flags, "chat-id");
+        long? chatId = raw == "none" ? null
+            : long.TryParse(raw, out var id) ? id : throw new CommandException("--chat-id must be a number such as -1001234567890, or none");
+        var (network, county) = (Required(flags, "network"), Required(flags, "county"));
+        await sp.GetRequiredService<Channels.Telegram.CountyChannels>().SetAsync(network, county, chatId);
+        stdout.WriteLine(chatId is null ? $"Telegram channel of '{county}' cleared." : $"Alerts for '{county}' will also be posted to Telegram channel {chatId}.");
         return 0;
     }
 

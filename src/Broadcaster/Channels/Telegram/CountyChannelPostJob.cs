@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Broadcaster.Alerts;
+using Broadcaster.Infrastructure;
+using Broadcaster.Privacy;
+using Dapper;
+using Hangfire;
+using Npgsql;
+
+namespace Broadcaster.Channels.Telegram;
+
+/// <summary>
+/// Posts a verified alert to the Telegram channel of each of its counties that has one, once per channel
+/// (counties sharing a channel get one post). Each post is claimed by a row before the send, so a second
+/// run, or a retry after a partial failure, posts only what is missing.
+/// </summary>
+public sealed class CountyChannelPostJob(NpgsqlDataSource db, ChannelRegistry channels, TimeProvider time, ILogger<CountyChannelPostJob> log)
+{
+    private const string SelectAlert = """
+        SELECT a.kind, a.reply_to, a.texts::text AS texts, n.name AS network
+        FROM alerts a JOIN networks n ON n.id = a.network_id
+        WHERE a.id = @alertId AND a.status IN ('verified', 'sending', 'sent')
+        """;
+
+    private const string SelectChannels = """
+        SELECT DISTINCT nc.telegram_channel_chat_id
+        FROM alerts a JOIN network_counties nc ON nc.network_id = a.network_id AND nc.county_slug = ANY (a.counties)
+        WHERE a.id = @alertId AND nc.telegram_channel_chat_id IS NOT NULL
+        """;
+
+    private const string Claim = """
+        INSERT INTO telegram_channel_posts (alert_id, chat_id, posted_at) VALUES (@alertId, @chatId, @now)
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string Posted = "UPDATE telegram_channel_posts SET message_id = @messageId WHERE alert_id = @alertId AND chat_id = @chatId";
+    private const string Unclaim = "DELETE FROM telegram_channel_posts WHERE alert_id = @alertId AND chat_id = @chatId";
+
+    [Queue(Queues.Broadcast)]
+    public async Task PostToCountyChannelsAsync(long alertId)
+    {
+        if (channels.Find(ChannelName.Telegram) is not { } telegram)
+            return;
+        await using var conn = await db.OpenConnectionAsync();
+        var alert = await conn.QuerySingleOrDefaultAsync<(string Kind, long? ReplyTo, string Texts, string Network)?>(SelectAlert, new { alertId });
+        if (alert is not { } a)
+            return; // a draft, aborted or unknown alert is never posted
+        var text = Compose(alertId, a.Kind, a.ReplyTo, a.Network, JsonSerializer.Deserialize<Dictionary<string, string>>(a.Texts)!);
+        var retry = new List<long>();
+        foreach (var chatId in await conn.QueryAsync<long>(SelectChannels, new { alertId }))
+        {
+            if (await conn.ExecuteAsync(Claim, new { alertId, chatId, now = time.GetUtcNow() }) == 0)
+                continue;
+            var result = await telegram.SendAsync(TelegramUpdateHandler.Address(chatId), text, CancellationToken.None);
+            switch (result.Outcome)
+            {
+                case SendOutcome.Sent:
+                    await conn.ExecuteAsync(Posted, new { alertId, chatId, messageId = long.Parse(result.ProviderId!) });
+                    break;
+                case SendOutcome.RetryLater:
+                    await conn.ExecuteAsync(Unclaim, new { alertId, chatId });
+                    retry.Add(chatId);
+                    break;
+                default:
+                    // Not a member, not an admin, channel gone: an operator must fix the setting; retrying won't.
+                    log.LogWarning("Alert {AlertId} could not be posted to Telegram channel {Chat}: {Error}", alertId, Mask.Address(chatId.ToString()), result.Error);
+                    break;
+            }
+        }
+        if (retry.Count > 0)
+            throw new InvalidOperationException($"alert {alertId}: {retry.Count} Telegram channel post(s) to retry later");
+    }
+
+    /// <summary>
+    /// One post for a mixed audience: the alert as subscribers get it (<see cref="AlertText"/>), in English and
+    /// then Spanish, without the "/stop to leave" line: channel members leave the channel, not the bot.
+    /// </summary>
+    internal static string Compose(long alertId, string kind, long? replyTo, string network, IReadOnlyDictionary<string, string> texts)
+    {
+        var blocks = Language.Supported.Where(texts.ContainsKey).Select(language =>
+        {
+            var rendered = AlertText.Render(kind, alertId, replyTo, network, language, texts[language], ChannelName.Telegram);
+            return rendered[..rendered.LastIndexOf('\n')]; // Render always ends with "\n" + the leave line
+        });
+        return string.Join("\n\n", blocks);
+    }
+}
