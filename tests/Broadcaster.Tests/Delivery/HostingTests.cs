@@ -100,6 +100,20 @@ public sealed class HostingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Worker_RegistersSweeperAndRetentionAsRecurringJobsOnTheDefaultQueue()
+    {
+        await using var worker = await DeliveryHost.StartAsync(_db, _fake, role: "worker");
+
+        var jobs = await Eventually.HoldsAsync(() => _db.QueryAsync<(string Key, string Cron, string? Queue)>("""
+            SELECT h.key, h.value, q.value FROM hangfire.hash h
+            LEFT JOIN hangfire.hash q ON q.key = h.key AND q.field = 'Queue'
+            WHERE h.key IN ('recurring-job:delivery-sweeper', 'recurring-job:delivery-retention') AND h.field = 'Cron'
+            ORDER BY h.key
+            """), rows => rows.Count == 2, "the recurring jobs");
+        Assert.Equal([("recurring-job:delivery-retention", "0 * * * *", "default"), ("recurring-job:delivery-sweeper", "* * * * *", "default")], jobs);
+    }
+
+    [Fact]
     public async Task TwoHostsInOneProcess_EachKeepsItsJobsToItsOwnDatabase()
     {
         await using var otherDb = await TestDatabase.CreateAsync();
