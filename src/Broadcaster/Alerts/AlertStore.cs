@@ -52,7 +52,7 @@ public sealed class AlertStore(NpgsqlDataSource db)
         });
     }
 
-    private const string SelectById = $"SELECT {Columns} FROM alerts WHERE id = @id";
+    private const string SelectById = "SELECT " + Columns + " FROM alerts WHERE id = @id";
 
     public async Task<Alert?> FindAsync(long id)
     {
