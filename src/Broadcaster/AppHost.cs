@@ -6,6 +6,7 @@ using Broadcaster.Counties;
 using Broadcaster.Delivery;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
+using Broadcaster.Operators;
 using Broadcaster.Privacy;
 using Broadcaster.Subscribers;
 using Microsoft.Extensions.Options;
@@ -36,10 +37,12 @@ public static class AppHost
         builder.AddTelegram();
         builder.AddAlerts();
         builder.AddDelivery();
+        builder.AddOperators();
 
         var web = builder.Build();
         web.UseErrorHandling();
         web.MapHealth();
+        web.UseOperators();
         if (app.RunsWeb)
         {
             web.MapSms();
