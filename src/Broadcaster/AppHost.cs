@@ -7,6 +7,7 @@ using Broadcaster.Delivery;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
 using Broadcaster.Privacy;
+using Broadcaster.Simulator;
 using Broadcaster.Subscribers;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,7 @@ public static class AppHost
         builder.AddTelegram();
         builder.AddAlerts();
         builder.AddDelivery();
+        builder.AddSimulator();
 
         var web = builder.Build();
         web.UseErrorHandling();
