@@ -16,6 +16,7 @@ public static class DeliverySetup
         builder.Services.TryAddSingleton<ChannelRegistry>();
         builder.Services.AddSingleton<RateBucket>();
         builder.Services.AddSingleton<RateGates>();
+        builder.Services.AddSingleton<Senders>();
         builder.Services.AddSingleton<DeliveryLedger>();
         builder.Services.AddSingleton<Completion>();
         builder.Services.AddTransient<BroadcastJob>();
