@@ -43,6 +43,8 @@ public sealed class AlertDrafter(
             ?? throw new InvalidOperationException($"coordinator {author.Id} has no network");
         if (!request.Texts.ContainsKey(Language.English))
             return AlertError.BadRequest("texts.en is required: every alert has an English text, which subscribers get when there is none in their language.");
+        if (request.Texts.FirstOrDefault(t => AlertText.HasControlCharacter(t.Value)) is { Key: { } bad })
+            return AlertError.BadRequest($"texts.{bad} contains a control character (such as NUL): only text, spaces and line breaks can be sent.");
 
         Alert? original = null;
         if (AlertKind.IsFollowUp(request.Kind))

@@ -47,6 +47,9 @@ public static class AlertText
     public static string TextFor(IReadOnlyDictionary<string, string> texts, string language) =>
         texts.TryGetValue(language, out var text) ? text : texts[Language.English];
 
+    /// <summary>NUL and other control characters (tabs and line breaks aside) cannot be sent, and break XML replies.</summary>
+    public static bool HasControlCharacter(string text) => text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
+
     /// <summary>Line endings to "\n" and outer spaces trimmed: a stray "\r" costs a character in every message.</summary>
     public static string Clean(string text) => text.Replace("\r\n", "\n").Replace('\r', '\n').Trim();
 }
