@@ -1,5 +1,6 @@
 using Broadcaster.Channels;
 using Broadcaster.Infrastructure;
+using Broadcaster.Networks;
 using Microsoft.Extensions.Options;
 
 namespace Broadcaster.Alerts;
@@ -14,16 +15,19 @@ public sealed class DeliveryEstimator(IOptions<TwilioOptions> twilio, IOptions<T
 {
     // Twilio's messages-per-second limit counts segments, not messages: a 3-part SMS costs three.
     // https://support.twilio.com/hc/en-us/articles/115002943027-Understanding-Twilio-Rate-Limits-and-Message-Queues
-    public DeliveryEstimate Estimate(Alert alert, string networkName, IReadOnlyList<RecipientGroup> groups)
+    // A network with its own sender sends at that sender's rate, side by side with every other sender.
+    public DeliveryEstimate Estimate(Alert alert, Network network, IReadOnlyList<RecipientGroup> groups)
     {
         var sms = groups.Where(g => g.Channel == ChannelName.Sms).ToList();
-        var smsSegments = sms.Sum(g => g.Count * SmsSegments.Count(AlertText.Render(alert, networkName, g.Language)).Segments);
+        var smsSegments = sms.Sum(g => g.Count * SmsSegments.Count(
+            AlertText.Render(alert, network.Name, g.Language, fallback: network.FallbackLanguage)).Segments);
+        var rate = network.HasOwnSender ? network.SmsRate ?? twilio.Value.MessagesPerSecond : twilio.Value.MessagesPerSecond;
         var telegramMessages = groups.Where(g => g.Channel == ChannelName.Telegram).Sum(g => g.Count);
         return new DeliveryEstimate(
             sms.Sum(g => g.Count),
             smsSegments,
             telegramMessages,
-            (int)Math.Ceiling(smsSegments / twilio.Value.MessagesPerSecond),
+            (int)Math.Ceiling(smsSegments / rate),
             (int)Math.Ceiling(telegramMessages / telegram.Value.MessagesPerSecond));
     }
 }
