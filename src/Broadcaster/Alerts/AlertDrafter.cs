@@ -95,7 +95,9 @@ public sealed class AlertDrafter(
         {
             var rendered = AlertText.Render(draft, network.Name, language, fallback: fallback);
             var count = SmsSegments.Count(rendered);
-            if (count.Segments > SmsSegments.MaxSegments)
+            // Written languages, English and Spanish must fit; a language read only through the fallback gets
+            // its size in the answer instead (its UCS-2 labels could refuse a long text nobody there reads).
+            if (count.Segments > SmsSegments.MaxSegments && (request.Texts.ContainsKey(language) || language is Language.English or Language.Spanish))
                 return AlertError.BadRequest(TooLong(language, request.Texts.ContainsKey(language), fallback, count));
             previews[language] = new MessagePreview(rendered, count.EncodingName, count.Units, count.Segments);
             if (request.Texts.ContainsKey(language))

@@ -13,14 +13,11 @@ namespace Broadcaster.Alerts;
 public static class AlertText
 {
     /// <summary>
-    /// The alert as a subscriber speaking <paramref name="language"/> receives it on <paramref name="channel"/>: in
-    /// their language when the alert has it, else entirely (labels too) in the network's <paramref name="fallback"/>.
+    /// The alert as a subscriber speaking <paramref name="language"/> receives it on <paramref name="channel"/>: the
+    /// labels in their language, the text in it when the alert has it, else in the network's <paramref name="fallback"/>.
     /// </summary>
-    public static string Render(Alert alert, string networkName, string language, string channel = ChannelName.Sms, string fallback = Language.English)
-    {
-        var read = LanguageFor(alert.Texts, language, fallback);
-        return Render(alert.Kind, alert.Id, alert.ReplyTo, networkName, read, alert.Texts[read], channel);
-    }
+    public static string Render(Alert alert, string networkName, string language, string channel = ChannelName.Sms, string fallback = Language.English) =>
+        Render(alert.Kind, alert.Id, alert.ReplyTo, networkName, language, TextFor(alert.Texts, language, fallback), channel);
 
     public static string Render(
         string kind, long alertId, long? replyTo, string networkName, string language, string text, string channel = ChannelName.Sms)

@@ -192,8 +192,7 @@ internal sealed class DispatchRun(
             return new(row.SubscriberId, "failed", Error: "address cannot be decrypted");
         }
         var text = _texts.GetOrAdd(row.Language, language => AlertText.Render(
-            alert.Kind, alert.Id, alert.ReplyTo, alert.NetworkName, AlertText.LanguageFor(alert.Texts, language, alert.FallbackLanguage),
-            AlertText.TextFor(alert.Texts, language, alert.FallbackLanguage), channel));
+            alert.Kind, alert.Id, alert.ReplyTo, alert.NetworkName, language, AlertText.TextFor(alert.Texts, language, alert.FallbackLanguage), channel));
         // Slow start: the first send of a fresh process can stall on cold paths (first connection, JIT) while
         // the next senders get their slots; their requests would then reach the provider bunched together.
         var first = Interlocked.Exchange(ref _started, 1) == 0;
