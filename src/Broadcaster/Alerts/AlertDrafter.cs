@@ -88,7 +88,9 @@ public sealed class AlertDrafter(
 
         var draft = new Alert(
             await alerts.NextIdAsync(), author.NetworkId, request.Kind, original?.Id, slugs, request.Texts, AlertStatus.Draft,
-            author.Id, null, now, now + options.Value.DraftTtl, null, null);
+            author.Id, null, now, now + options.Value.DraftTtl, null, null,
+            // A follow-up of a drill is a drill: it must never reach the real subscribers of the counties.
+            Drill: request.Drill || original?.Drill == true);
         var messages = new Dictionary<string, MessagePreview>();
         var previews = new Dictionary<string, MessagePreview>();
         foreach (var language in Language.Supported)
@@ -105,14 +107,16 @@ public sealed class AlertDrafter(
         }
 
         await alerts.InsertDraftAsync(draft);
-        var groups = await recipients.CountAsync(draft.Id);
+        var groups = draft.Drill ? await recipients.CountDrillAsync(draft.Id, draft.NetworkId) : await recipients.CountAsync(draft.Id);
         var warnings = new List<string>();
         var languages = LanguageAudience.For(groups, request.Texts, fallback, language => previews[language]);
+        if (draft.Drill)
+            warnings.Add("Drill: once verified it goes only to your network's coordinators and simulated numbers, marked DRILL; no subscriber gets it.");
         if (!request.Texts.ContainsKey(Language.Spanish))
             warnings.Add($"No Spanish text (texts.es): {languages[Language.Spanish].Recipients} Spanish-speaking subscriber(s) would get the {FallbackName(fallback)} text.");
         foreach (var (language, audience) in languages.Where(l => l.Key != Language.Spanish && l.Value.Fallback > 0))
             warnings.Add($"No {language} text (texts.{language}): {audience.Fallback} subscriber(s) would get the {FallbackName(fallback)} text.");
-        if (groups.Sum(g => g.Count) == 0)
+        if (groups.Sum(g => g.Count) == 0 && !draft.Drill)
             warnings.Add(original is null ? "No active subscribers in these counties yet: nobody would receive this alert." : $"Nobody would receive this follow-up: none of alert #{original.Id}'s recipients is still subscribed.");
 
         await notifications.EnqueueAsync(draft);

@@ -17,10 +17,11 @@ public static class AlertText
     /// labels in their language, the text in it when the alert has it, else in the network's <paramref name="fallback"/>.
     /// </summary>
     public static string Render(Alert alert, string networkName, string language, string channel = ChannelName.Sms, string fallback = Language.English) =>
-        Render(alert.Kind, alert.Id, alert.ReplyTo, networkName, language, TextFor(alert.Texts, language, fallback), channel);
+        Render(alert.Kind, alert.Id, alert.ReplyTo, networkName, language, TextFor(alert.Texts, language, fallback), channel, alert.Drill);
 
     public static string Render(
-        string kind, long alertId, long? replyTo, string networkName, string language, string text, string channel = ChannelName.Sms)
+        string kind, long alertId, long? replyTo, string networkName, string language, string text, string channel = ChannelName.Sms,
+        bool drill = false)
     {
         var words = Catalog.For(language);
         var label = words.Raw(kind switch
@@ -32,7 +33,9 @@ public static class AlertText
         });
         var regarding = replyTo is { } original ? $" ({words.Raw("alert.regarding")} #{original})" : "";
         var leave = words.Raw(channel == ChannelName.Telegram ? "alert.leave.telegram" : "alert.leave.sms");
-        return $"{label} #{alertId}{regarding} - {networkName}\n{Clean(text)}\n{leave}";
+        // A drill says so first, in every language, so nobody who gets one acts on it.
+        var marker = drill ? (language == Language.Spanish ? "SIMULACRO (DRILL) - " : "DRILL - ") : "";
+        return $"{marker}{label} #{alertId}{regarding} - {networkName}\n{Clean(text)}\n{leave}";
     }
 
     /// <summary>

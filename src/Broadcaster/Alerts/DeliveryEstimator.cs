@@ -1,4 +1,5 @@
 using Broadcaster.Channels;
+using Broadcaster.Delivery;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
 using Microsoft.Extensions.Options;
@@ -13,21 +14,23 @@ public sealed record DeliveryEstimate(int SmsMessages, int SmsSegments, int Tele
 
 public sealed class DeliveryEstimator(IOptions<TwilioOptions> twilio, IOptions<TelegramOptions> telegram)
 {
-    // Twilio's messages-per-second limit counts segments, not messages: a 3-part SMS costs three.
-    // https://support.twilio.com/hc/en-us/articles/115002943027-Understanding-Twilio-Rate-Limits-and-Message-Queues
-    // A network with its own sender sends at that sender's rate, side by side with every other sender.
+    // The fan-out's own figures: tokens per message (segments for SMS) and the rate its gate really spaces slots at;
+    // a network with its own sender sends at that sender's rate, side by side with every other sender.
     public DeliveryEstimate Estimate(Alert alert, Network network, IReadOnlyList<RecipientGroup> groups)
     {
         var sms = groups.Where(g => g.Channel == ChannelName.Sms).ToList();
-        var smsSegments = sms.Sum(g => g.Count * SmsSegments.Count(
-            AlertText.Render(alert, network.Name, g.Language, fallback: network.FallbackLanguage)).Segments);
+        var smsSegments = sms.Sum(g => g.Count * MessageCost.Tokens(ChannelName.Sms,
+            AlertText.Render(alert, network.Name, g.Language, fallback: network.FallbackLanguage)));
         var rate = network.HasOwnSender ? network.SmsRate ?? twilio.Value.MessagesPerSecond : twilio.Value.MessagesPerSecond;
         var telegramMessages = groups.Where(g => g.Channel == ChannelName.Telegram).Sum(g => g.Count);
         return new DeliveryEstimate(
             sms.Sum(g => g.Count),
             smsSegments,
             telegramMessages,
-            (int)Math.Ceiling(smsSegments / rate),
-            (int)Math.Ceiling(telegramMessages / telegram.Value.MessagesPerSecond));
+            Seconds(smsSegments, rate),
+            Seconds(telegramMessages, telegram.Value.MessagesPerSecond));
     }
+
+    private static int Seconds(int tokens, double rate) =>
+        rate >= RateGate.Unlimited ? 0 : (int)Math.Ceiling(tokens / (rate * RateGate.Headroom));
 }

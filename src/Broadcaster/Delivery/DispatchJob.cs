@@ -13,7 +13,7 @@ namespace Broadcaster.Delivery;
 /// nothing left it closes the alert.
 /// </summary>
 public sealed class DispatchJob(
-    NpgsqlDataSource db, DeliveryLedger ledger, ChannelRegistry channels, RateGates gates, AddressProtector protector,
+    NpgsqlDataSource db, DeliveryLedger ledger, Senders senders, RateGates gates, AddressProtector protector,
     Completion completion, IBackgroundJobClient jobs, IOptions<DeliveryOptions> options, TimeProvider time, ILogger<DispatchJob> log)
 {
     [Queue(Queues.Broadcast)]
@@ -22,7 +22,7 @@ public sealed class DispatchJob(
         var alert = await AlertContent.LoadAsync(db, alertId, ct);
         if (alert is null)
             return;
-        var sender = channels.Find(channel);
+        var sender = senders.For(alert, channel);
         if (sender is null)
         {
             var failed = await ledger.FailPendingAsync(alertId, channel, $"channel '{channel}' is not configured", ct);
@@ -30,7 +30,7 @@ public sealed class DispatchJob(
             await completion.TryCompleteAsync(alertId, ct);
             return;
         }
-        var run = new DispatchRun(alert, channel, sender, gates.For(channel), ledger, protector, options.Value, time, log);
+        var run = new DispatchRun(alert, channel, sender.Channel, gates.For(sender), ledger, protector, options.Value, time, log);
         var later = await run.RunAsync(ct);
         log.LogInformation("Alert {AlertId}: {Channel} dispatcher finished: {Sent} handed to the provider", alertId, channel, run.Sent);
         if (later is { } delay)

@@ -23,7 +23,7 @@ internal sealed class DispatchRun(
 
     private readonly Channel<ClaimedDelivery> _queue = Channel.CreateUnbounded<ClaimedDelivery>(new() { SingleWriter = true });
     private readonly SemaphoreSlim _room = new(0);
-    private readonly ConcurrentDictionary<string, string> _texts = new();
+    private readonly ConcurrentDictionary<string, (string Text, int Tokens)> _texts = new();
     private readonly ConcurrentBag<long> _unsent = [];
     private readonly int _batch = (int)Math.Clamp(Math.Ceiling(gate.Rate * 0.5), 1, 1000);
     private readonly int _concurrency = (int)Math.Clamp(Math.Ceiling(gate.Rate), 1, options.MaxConcurrency);
@@ -191,8 +191,11 @@ internal sealed class DispatchRun(
             log.LogError("Alert {AlertId}: address of subscriber {SubscriberId} cannot be decrypted: {Error}", alert.Id, row.SubscriberId, e.Message);
             return new(row.SubscriberId, "failed", Error: "address cannot be decrypted");
         }
-        var text = _texts.GetOrAdd(row.Language, language => AlertText.Render(
-            alert.Kind, alert.Id, alert.ReplyTo, alert.NetworkName, language, AlertText.TextFor(alert.Texts, language, alert.FallbackLanguage), channel));
+        var (text, tokens) = _texts.GetOrAdd(row.Language, language =>
+        {
+            var rendered = AlertText.Render(alert.Kind, alert.Id, alert.ReplyTo, alert.NetworkName, language, AlertText.TextFor(alert.Texts, language, alert.FallbackLanguage), channel, alert.Drill);
+            return (rendered, MessageCost.Tokens(channel, rendered));
+        });
         // Slow start: the first send of a fresh process can stall on cold paths (first connection, JIT) while
         // the next senders get their slots; their requests would then reach the provider bunched together.
         var first = Interlocked.Exchange(ref _started, 1) == 0;
@@ -200,7 +203,7 @@ internal sealed class DispatchRun(
             await _firstSent.Task.WaitAsync(ct);
         try
         {
-            await gate.WaitAsync(ct);
+            await gate.WaitAsync(tokens, ct);
             if (_aborted)
                 return new(row.SubscriberId, "skipped", Error: "alert aborted");
             SendResult result;

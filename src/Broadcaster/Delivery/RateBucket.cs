@@ -6,15 +6,16 @@ namespace Broadcaster.Delivery;
 /// <summary>
 /// What the shared bucket granted: <see cref="Granted"/> tokens, the bucket holding <see cref="Available"/>
 /// before they were taken (negative when other processes have reserved ahead), or nothing while the
-/// channel is paused for <see cref="PausedFor"/>.
+/// sender is paused for <see cref="PausedFor"/>.
 /// </summary>
 public sealed record BucketGrant(int Granted, double Available, TimeSpan PausedFor);
 
 /// <summary>
-/// A channel's token bucket in the <c>channel_rate</c> row, shared by every process on the database.
-/// The capacity is one token: an idle channel may send one message at once, then one per 1/rate
-/// seconds, so no 1-second window ever holds more than rate + 1 sends, not even the first. A take
-/// may drive the balance below zero: the caller then owns the slots (i + 1 - available) / rate
+/// A sender's token bucket in the <c>channel_rate</c> row keyed by its sender key ("sms", "telegram",
+/// "sms:&lt;network id&gt;"), shared by every process on the database. A token is what the provider counts:
+/// an SMS segment, a Telegram message. The capacity is one token: an idle sender may send one token's worth
+/// at once, then one per 1/rate seconds, so no 1-second window ever holds more than rate + one message.
+/// A take may drive the balance below zero: the caller then owns the slots (i + 1 - available) / rate
 /// seconds ahead, and the next taker, in whichever process, queues behind them.
 /// </summary>
 public sealed class RateBucket(NpgsqlDataSource db)
@@ -29,19 +30,19 @@ public sealed class RateBucket(NpgsqlDataSource db)
                           ELSE least(@capacity, r.tokens + @rate * greatest(0, extract(epoch FROM c.now - r.refreshed_at)::float8)) - @take END,
             refreshed_at = CASE WHEN r.paused_until > c.now THEN r.refreshed_at ELSE greatest(r.refreshed_at, c.now) END
         FROM (SELECT clock_timestamp() AS now) c
-        WHERE r.channel = @channel
+        WHERE r.sender = @sender
         RETURNING r.tokens, coalesce(extract(epoch FROM r.paused_until - c.now)::float8, 0) AS paused_seconds
         """;
 
     private const string Seed = """
-        INSERT INTO channel_rate (channel, tokens, refreshed_at) VALUES (@channel, @capacity, clock_timestamp())
-        ON CONFLICT (channel) DO NOTHING
+        INSERT INTO channel_rate (sender, tokens, refreshed_at) VALUES (@sender, @capacity, clock_timestamp())
+        ON CONFLICT (sender) DO NOTHING
         """;
 
-    public async Task<BucketGrant> TakeAsync(string channel, double rate, int take, CancellationToken ct)
+    public async Task<BucketGrant> TakeAsync(string sender, double rate, int take, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var args = new { channel, rate, take, capacity = Capacity };
+        var args = new { sender, rate, take, capacity = Capacity };
         var row = await conn.QuerySingleOrDefaultAsync<(double Tokens, double PausedSeconds)?>(new CommandDefinition(Take, args, cancellationToken: ct));
         if (row is null)
         {
@@ -55,15 +56,16 @@ public sealed class RateBucket(NpgsqlDataSource db)
     }
 
     private const string Pause = """
-        UPDATE channel_rate
-        SET paused_until = greatest(coalesce(paused_until, clock_timestamp()), clock_timestamp() + make_interval(secs => @seconds))
-        WHERE channel = @channel
+        INSERT INTO channel_rate (sender, tokens, refreshed_at, paused_until)
+        VALUES (@sender, @capacity, clock_timestamp(), clock_timestamp() + make_interval(secs => @seconds))
+        ON CONFLICT (sender) DO UPDATE
+        SET paused_until = greatest(coalesce(channel_rate.paused_until, clock_timestamp()), clock_timestamp() + make_interval(secs => @seconds))
         """;
 
-    /// <summary>Stops every process from sending on this channel for <paramref name="duration"/> (provider's Retry-After).</summary>
-    public async Task PauseAsync(string channel, TimeSpan duration, CancellationToken ct)
+    /// <summary>Stops every process from sending through this sender for <paramref name="duration"/> (provider's Retry-After).</summary>
+    public async Task PauseAsync(string sender, TimeSpan duration, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Pause, new { channel, seconds = duration.TotalSeconds }, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(Pause, new { sender, seconds = duration.TotalSeconds, capacity = Capacity }, cancellationToken: ct));
     }
 }

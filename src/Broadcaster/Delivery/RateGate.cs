@@ -1,24 +1,30 @@
 namespace Broadcaster.Delivery;
 
 /// <summary>
-/// This process's side of one channel's global rate. Takes small blocks of tokens from the shared
+/// This process's side of one sender's global rate. Takes small blocks of tokens from the shared
 /// <see cref="RateBucket"/> (about 0.1 s worth, so a block never reserves much ahead of the other
-/// processes) and lets callers go one by one at the slot times the bucket assigned.
+/// processes) and lets callers go one by one at the slot times the bucket assigned; a message costing
+/// n tokens (SMS segments) goes at the slot of its last token, so messages are spaced n / rate apart.
 /// The bucket hands out slots on the database's clock, which ran at some instant between our request
 /// and its answer: a slot is used no earlier than its time counted from the answer, and dropped if not
 /// used by its time counted from the request plus <see cref="Grace"/> — never spent late, since late
-/// sends bunched with punctual ones would break the 1-second bound. So every send falls within Grace
-/// of its slot, and any 1-s window holds at most rate × (1 s + Grace) + 1 sends, across all processes.
+/// sends bunched with punctual ones would break the 1-second bound. Slots are spaced at
+/// <see cref="Headroom"/> of the rate (the bucket refills at that pace too) so that this Grace, and network
+/// jitter, never let one more message into a 1-second window: any such window holds at most the rate.
 /// </summary>
-public sealed class RateGate(string channel, double rate, RateBucket bucket, TimeProvider time)
+public sealed class RateGate(string sender, double rate, RateBucket bucket, TimeProvider time)
 {
     public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(20);
 
     /// <summary>No provider allows this many messages per second: such a rate means "no limit" (drills, benchmarks).</summary>
     public const double Unlimited = 10_000;
 
+    /// <summary>Share of the configured rate the slots are spaced at (see the class comment).</summary>
+    public const double Headroom = 0.97;
+
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly int _blockSize = (int)Math.Clamp(Math.Ceiling(rate * 0.1), 1, 100);
+    private readonly double _slotRate = rate * Headroom;
     private long _blockStart;
     private long _blockAsked;
     private double _available;
@@ -26,12 +32,19 @@ public sealed class RateGate(string channel, double rate, RateBucket bucket, Tim
     private int _granted;
     private long _pausedUntil;
 
-    public string Channel { get; } = channel;
+    /// <summary>The bucket's key: "sms", "telegram", "sms:&lt;network id&gt;".</summary>
+    public string Sender { get; } = sender;
+
+    /// <summary>Tokens per second (SMS segments, Telegram messages), all processes together.</summary>
     public double Rate { get; } = rate;
 
-    /// <summary>Waits for this caller's slot; return means "send now".</summary>
-    public async Task WaitAsync(CancellationToken ct)
+    /// <summary>True while the provider asked this sender to wait (Retry-After).</summary>
+    public bool IsPaused => time.GetTimestamp() < Volatile.Read(ref _pausedUntil);
+
+    /// <summary>Waits for the slot of a message costing <paramref name="tokens"/>; return means "send now".</summary>
+    public async Task WaitAsync(int tokens, CancellationToken ct)
     {
+        tokens = Math.Max(1, tokens);
         if (Rate >= Unlimited)
         {
             var paused = time.GetElapsedTime(time.GetTimestamp(), Volatile.Read(ref _pausedUntil));
@@ -45,7 +58,7 @@ public sealed class RateGate(string channel, double rate, RateBucket bucket, Tim
             await _lock.WaitAsync(ct);
             try
             {
-                next = await NextAsync(ct);
+                next = await NextAsync(tokens, ct);
             }
             finally
             {
@@ -63,44 +76,57 @@ public sealed class RateGate(string channel, double rate, RateBucket bucket, Tim
         }
     }
 
-    /// <summary>The provider said Retry-After: nobody sends on this channel until then, in any process.</summary>
+    /// <summary>The provider said Retry-After: nobody sends through this sender until then, in any process.</summary>
     public async Task PauseAsync(TimeSpan duration, CancellationToken ct)
     {
+        // At once and without the lock (a take may hold it for a database round trip): a caller whose slot
+        // comes up meanwhile must already see the pause.
+        var until = time.GetTimestamp() + (long)(duration.TotalSeconds * time.TimestampFrequency);
+        long seen;
+        while ((seen = Volatile.Read(ref _pausedUntil)) < until && Interlocked.CompareExchange(ref _pausedUntil, until, seen) != seen)
+        {
+        }
         await _lock.WaitAsync(ct);
         try
         {
-            var until = time.GetTimestamp() + (long)(duration.TotalSeconds * time.TimestampFrequency);
-            if (until > _pausedUntil)
-                Volatile.Write(ref _pausedUntil, until);
             _issued = _granted;
         }
         finally
         {
             _lock.Release();
         }
-        await bucket.PauseAsync(Channel, duration, ct);
+        await bucket.PauseAsync(Sender, duration, ct);
     }
 
-    private async Task<(long At, long Deadline, bool IsSlot)> NextAsync(CancellationToken ct)
+    private async Task<(long At, long Deadline, bool IsSlot)> NextAsync(int tokens, CancellationToken ct)
     {
         var grace = (long)(Grace.TotalSeconds * time.TimestampFrequency);
+        var taken = 0;
+        (long At, long Deadline) last = default;
         while (true)
         {
             var now = time.GetTimestamp();
-            while (_issued < _granted)
+            while (_issued < _granted && taken < tokens)
             {
                 var offset = SlotOffset(_issued++);
-                if (now <= _blockAsked + offset + grace)
-                    return (_blockStart + offset, _blockAsked + offset + grace, true);
+                (last, taken) = ((_blockStart + offset, _blockAsked + offset + grace), taken + 1);
             }
-            if (now < _pausedUntil)
-                return (_pausedUntil, long.MaxValue, false);
+            if (taken == tokens)
+            {
+                if (now <= last.Deadline)
+                    return (last.At, last.Deadline, true);
+                // The message's last slot is already past: those tokens are spent unused (the rate only drops).
+                taken = 0;
+                continue;
+            }
+            if (now < Volatile.Read(ref _pausedUntil))
+                return (Volatile.Read(ref _pausedUntil), long.MaxValue, false);
             var asked = time.GetTimestamp();
-            var grant = await bucket.TakeAsync(Channel, Rate, _blockSize, ct);
+            var grant = await bucket.TakeAsync(Sender, _slotRate, Math.Max(_blockSize, tokens - taken), ct);
             now = time.GetTimestamp();
             if (grant.Granted == 0)
             {
-                _pausedUntil = now + (long)(grant.PausedFor.TotalSeconds * time.TimestampFrequency);
+                Volatile.Write(ref _pausedUntil, now + (long)(grant.PausedFor.TotalSeconds * time.TimestampFrequency));
                 return (_pausedUntil, long.MaxValue, false);
             }
             (_blockAsked, _blockStart, _available, _issued, _granted) = (asked, now, grant.Available, 0, grant.Granted);
@@ -108,5 +134,5 @@ public sealed class RateGate(string channel, double rate, RateBucket bucket, Tim
     }
 
     // Slot i of the block, from the take: when the bucket will have held i + 1 tokens.
-    private long SlotOffset(int i) => (long)(Math.Max(0, (i + 1 - _available) / Rate) * time.TimestampFrequency);
+    private long SlotOffset(int i) => (long)(Math.Max(0, (i + 1 - _available) / _slotRate) * time.TimestampFrequency);
 }

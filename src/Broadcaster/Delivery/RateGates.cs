@@ -1,21 +1,14 @@
 using System.Collections.Concurrent;
-using Broadcaster.Channels;
-using Broadcaster.Infrastructure;
-using Microsoft.Extensions.Options;
 
 namespace Broadcaster.Delivery;
 
-/// <summary>One <see cref="RateGate"/> per channel in this process, shared by all its dispatchers.</summary>
-public sealed class RateGates(RateBucket bucket, TimeProvider time, IOptions<TwilioOptions> twilio, IOptions<TelegramOptions> telegram)
+/// <summary>One <see cref="RateGate"/> per (sender key, rate) in this process, shared by all its dispatchers.</summary>
+public sealed class RateGates(RateBucket bucket, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, RateGate> _gates = new();
+    private readonly ConcurrentDictionary<(string Sender, double Rate), RateGate> _gates = new();
 
-    public RateGate For(string channel) => _gates.GetOrAdd(channel, c => new RateGate(c, RateOf(c), bucket, time));
+    // Keyed by the rate too: a sender whose rate an operator changes gets a fresh gate (the bucket row stays).
+    public RateGate For(string sender, double rate) => _gates.GetOrAdd((sender, rate), k => new RateGate(k.Sender, k.Rate, bucket, time));
 
-    private double RateOf(string channel) => channel switch
-    {
-        ChannelName.Sms => twilio.Value.MessagesPerSecond,
-        ChannelName.Telegram => telegram.Value.MessagesPerSecond,
-        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "unknown channel"),
-    };
+    public RateGate For(Sender sender) => For(sender.Key, sender.Rate);
 }

@@ -164,6 +164,18 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
         return (await conn.QueryAsync<string>(SelectCounties, new { networkId })).ToList();
     }
 
+    private const string SelectAll = "SELECT " + Columns + " FROM networks n ORDER BY n.slug";
+    private const string SelectAllCounties = "SELECT network_id, county_slug FROM network_counties ORDER BY county_slug";
+
+    /// <summary>Every network with its counties, for operators.</summary>
+    public async Task<IReadOnlyList<(Network Network, string[] Counties)>> ListAsync()
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var networks = await conn.QueryAsync<Network>(SelectAll);
+        var counties = (await conn.QueryAsync<(long NetworkId, string County)>(SelectAllCounties)).ToLookup(c => c.NetworkId, c => c.County);
+        return networks.Select(n => (n, counties[n.Id].ToArray())).ToList();
+    }
+
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
 

@@ -170,7 +170,7 @@ public sealed class DispatchTests : IAsyncLifetime
         await using var app = await DeliveryHost.StartAsync(_db, _fake, messagesPerSecond: 20);
 
         app.Verify(alert);
-        await Eventually.HoldsAsync(() => _db.ScalarAsync<bool>("SELECT paused_until > now() FROM channel_rate WHERE channel = 'sms'"),
+        await Eventually.HoldsAsync(() => _db.ScalarAsync<bool>("SELECT paused_until > now() FROM channel_rate WHERE sender = 'sms'"),
             paused => paused, "the channel paused by the 429's Retry-After");
         await _db.ExecuteAsync("UPDATE alerts SET status = 'aborted' WHERE id = @alert", new { alert });
         Volatile.Write(ref aborted, true);

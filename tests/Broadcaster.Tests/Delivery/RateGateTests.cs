@@ -56,7 +56,7 @@ public sealed class RateGateTests(ITestOutputHelper output) : IAsyncLifetime
         {
             while (Interlocked.Decrement(ref remaining) >= 0)
             {
-                await g.WaitAsync(CancellationToken.None);
+                await g.WaitAsync(1, CancellationToken.None);
                 released.Enqueue(Stopwatch.GetTimestamp());
             }
         }))));
@@ -66,5 +66,52 @@ public sealed class RateGateTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"60 releases over {seconds[^1]:0.000} s, at most {busiest} in one second");
         Assert.True(seconds[^1] >= (60 - 1) / rate - 0.1, $"60 releases in {seconds[^1]:0.00} s");
         Assert.InRange(busiest, 1, rate + 2);
+    }
+
+    [Fact]
+    public async Task Take_NetworkSenderKey_HasItsOwnBucketBesideTheDefaultSender()
+    {
+        var bucket = new RateBucket(_db.DataSource);
+        await bucket.PauseAsync("sms", TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        var network = await bucket.TakeAsync("sms:7", rate: 3, take: 1, CancellationToken.None);
+        var defaultSender = await bucket.TakeAsync("sms", rate: 1, take: 1, CancellationToken.None);
+
+        Assert.Equal(1, network.Granted);
+        Assert.Equal(0, defaultSender.Granted);
+    }
+
+    [Fact]
+    public void For_SameSenderKeyAndRate_OneGate_OtherRateOrKey_AnotherGate()
+    {
+        var gates = new RateGates(new RateBucket(_db.DataSource), TimeProvider.System);
+
+        Assert.Same(gates.For("sms", 3), gates.For("sms", 3));
+        Assert.NotSame(gates.For("sms", 3), gates.For("sms", 4));
+        Assert.NotSame(gates.For("sms", 3), gates.For("sms:7", 3));
+        Assert.Equal(("sms:7", 3.0), (gates.For("sms:7", 3).Sender, gates.For("sms:7", 3).Rate));
+    }
+
+    [Fact]
+    public async Task WaitAsync_ThreeTokenMessagesFromTwoProcesses_TokensPerSecondWithinTheRate()
+    {
+        const double rate = 30;
+        var bucket = new RateBucket(_db.DataSource);
+        var gates = new[] { new RateGate("sms", rate, bucket, TimeProvider.System), new RateGate("sms", rate, bucket, TimeProvider.System) };
+        var released = new ConcurrentQueue<long>();
+        var remaining = 24;
+        await Task.WhenAll(gates.SelectMany(g => Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Decrement(ref remaining) >= 0)
+            {
+                await g.WaitAsync(3, CancellationToken.None);
+                released.Enqueue(Stopwatch.GetTimestamp());
+            }
+        }))));
+
+        var seconds = released.Order().Select(t => (double)(t - released.Min()) / Stopwatch.Frequency).ToList();
+        var busiest = seconds.Select(start => seconds.Count(s => s >= start && s < start + 1)).Max();
+        output.WriteLine($"24 messages of 3 tokens over {seconds[^1]:0.000} s, at most {busiest * 3} tokens in one second");
+        Assert.InRange(busiest * 3, 3, rate + 1);
     }
 }

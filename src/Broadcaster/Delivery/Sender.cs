@@ -1,0 +1,40 @@
+using Broadcaster.Alerts;
+using Broadcaster.Channels;
+using Broadcaster.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Broadcaster.Delivery;
+
+/// <summary>
+/// What sends an alert's messages on one channel: <see cref="Key"/> names its shared token bucket ("sms" = the
+/// default SMS sender, "telegram" = the bot; a network's own SMS sender is "sms:&lt;network id&gt;"),
+/// <see cref="Rate"/> is in tokens per second (<see cref="MessageCost"/>), <see cref="Channel"/> does the send.
+/// </summary>
+public sealed record Sender(string Key, double Rate, IMessageChannel Channel);
+
+/// <summary>What one message costs in its sender's bucket: what the provider's rate counts.</summary>
+public static class MessageCost
+{
+    // Twilio's messages-per-second limit counts segments: a 3-part SMS costs three; Telegram counts messages.
+    // https://support.twilio.com/hc/en-us/articles/115002943027-Understanding-Twilio-Rate-Limits-and-Message-Queues
+    public static int Tokens(string channel, string text) =>
+        channel == ChannelName.Sms ? Math.Max(1, SmsSegments.Count(text).Segments) : 1;
+}
+
+/// <summary>
+/// Which <see cref="Sender"/> an alert uses on a channel. Every network uses the default SMS sender
+/// (Twilio:From / MessagingServiceSid at Twilio:MessagesPerSecond) and the one bot (Telegram:MessagesPerSecond).
+/// </summary>
+public sealed class Senders(ChannelRegistry channels, IOptions<TwilioOptions> twilio, IOptions<TelegramOptions> telegram)
+{
+    public const string DefaultSms = ChannelName.Sms;
+    public const string Telegram = ChannelName.Telegram;
+
+    /// <summary>Null when the channel is not configured in this process.</summary>
+    public Sender? For(AlertContent alert, string channel) => channel switch
+    {
+        ChannelName.Sms => channels.Find(channel) is { } sms ? new Sender(DefaultSms, twilio.Value.MessagesPerSecond, sms) : null,
+        ChannelName.Telegram => channels.Find(channel) is { } bot ? new Sender(Telegram, telegram.Value.MessagesPerSecond, bot) : null,
+        _ => null,
+    };
+}
