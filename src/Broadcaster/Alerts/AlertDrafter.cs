@@ -36,7 +36,15 @@ public sealed class AlertDrafter(
     TimeProvider clock,
     ILogger<AlertDrafter> log)
 {
-    public async Task<Outcome<Draft>> DraftAsync(Coordinator author, DraftRequest request)
+    public Task<Outcome<Draft>> DraftAsync(Coordinator author, DraftRequest request) => PrepareAsync(author, request, save: true);
+
+    /// <summary>
+    /// The same checks and figures as <see cref="DraftAsync"/> (the console's live preview), with nothing stored
+    /// and nobody notified.
+    /// </summary>
+    public Task<Outcome<Draft>> PreviewAsync(Coordinator author, DraftRequest request) => PrepareAsync(author, request, save: false);
+
+    private async Task<Outcome<Draft>> PrepareAsync(Coordinator author, DraftRequest request, bool save)
     {
         var now = clock.GetUtcNow();
         var network = await networks.FindAsync(author.NetworkId)
@@ -81,7 +89,7 @@ public sealed class AlertDrafter(
             return AlertError.BadRequest("'counties' is required: at least one county slug, e.g. [\"los-angeles\"].");
 
         var draft = new Alert(
-            await alerts.NextIdAsync(), author.NetworkId, request.Kind, original?.Id, slugs, request.Texts, AlertStatus.Draft,
+            save ? await alerts.NextIdAsync() : await alerts.LikelyNextIdAsync(), author.NetworkId, request.Kind, original?.Id, slugs, request.Texts, AlertStatus.Draft,
             author.Id, null, now, now + options.Value.DraftTtl, null, null);
         var messages = new Dictionary<string, MessagePreview>();
         foreach (var language in request.Texts.Keys.Union(Language.Supported))
@@ -94,16 +102,20 @@ public sealed class AlertDrafter(
                 messages[language] = new MessagePreview(rendered, count.EncodingName, count.Units, count.Segments);
         }
 
-        await alerts.InsertDraftAsync(draft);
-        var groups = await recipients.CountAsync(draft.Id);
+        if (save)
+            await alerts.InsertDraftAsync(draft);
+        var groups = save ? await recipients.CountAsync(draft.Id) : await recipients.CountUnsavedAsync(draft);
         var warnings = new List<string>();
         if (!request.Texts.ContainsKey(Language.Spanish))
             warnings.Add($"No Spanish text (texts.es): {groups.Where(g => g.Language == Language.Spanish).Sum(g => g.Count)} Spanish-speaking subscriber(s) would get the English text.");
         if (groups.Sum(g => g.Count) == 0)
             warnings.Add(original is null ? "No active subscribers in these counties yet: nobody would receive this alert." : $"Nobody would receive this follow-up: none of alert #{original.Id}'s recipients is still subscribed.");
 
-        await notifications.EnqueueAsync(draft);
-        log.LogInformation("Alert {AlertId} ({Kind}) drafted by coordinator {CoordinatorId} for {Counties}", draft.Id, draft.Kind, author.Id, string.Join(",", slugs));
+        if (save)
+        {
+            await notifications.EnqueueAsync(draft);
+            log.LogInformation("Alert {AlertId} ({Kind}) drafted by coordinator {CoordinatorId} for {Counties}", draft.Id, draft.Kind, author.Id, string.Join(",", slugs));
+        }
         return new Draft(draft, network.Name, groups, messages, estimator.Estimate(draft, network.Name, groups), warnings);
     }
 

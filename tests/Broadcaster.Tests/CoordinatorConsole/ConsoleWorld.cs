@@ -48,12 +48,13 @@ public sealed class ConsoleWorld : IAsyncDisposable
     }
 
     /// <summary>A fresh browser context (its own cookies), as a second person on their own phone.</summary>
-    public async Task<ConsoleBrowser> OpenBrowserAsync(string test, string? acceptLanguage = "en-US,en;q=0.9")
+    public async Task<ConsoleBrowser> OpenBrowserAsync(string test, string? acceptLanguage = "en-US,en;q=0.9", bool javaScript = true)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseAddress.ToString(),
             IgnoreHTTPSErrors = true,
+            JavaScriptEnabled = javaScript,
             ViewportSize = new ViewportSize { Width = 360, Height = 740 },
             ExtraHTTPHeaders = acceptLanguage is null ? null : new Dictionary<string, string> { ["Accept-Language"] = acceptLanguage },
         });
@@ -70,6 +71,28 @@ public sealed class ConsoleWorld : IAsyncDisposable
     }
 
     public int CodesSentTo(string phone) => Twilio.Accepted.Count(m => m.To == phone && m.Body.Contains("sign-in code"));
+
+    private int _subscribers;
+
+    /// <summary>Active subscribers (fictional 555 numbers) stored as the service stores them; returns their numbers.</summary>
+    public async Task<List<string>> AddSmsSubscribersAsync(string county, string language, int count)
+    {
+        var protector = App.Get<Broadcaster.Privacy.AddressProtector>();
+        var numbers = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var number = $"+1415555{Interlocked.Increment(ref _subscribers):0000}";
+            var p = protector.Protect("sms", number);
+            await Db.ExecuteAsync("""
+                WITH s AS (
+                    INSERT INTO subscribers (channel, address_index, address_cipher, address_key_id, language, status)
+                    VALUES ('sms', @index, @cipher, @keyId, @language, 'active') RETURNING id)
+                INSERT INTO subscriptions (subscriber_id, county_slug, status) SELECT id, @county, 'active' FROM s
+                """, new { index = p.Index, cipher = p.Cipher, keyId = p.KeyId, language, county });
+            numbers.Add(number);
+        }
+        return numbers;
+    }
 
     /// <summary>Opens a browser and signs in with the API key.</summary>
     public async Task<ConsoleBrowser> SignedInAsync(string test, string apiKey)
