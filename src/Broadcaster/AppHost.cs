@@ -7,7 +7,9 @@ using Broadcaster.Counties;
 using Broadcaster.Delivery;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
+using Broadcaster.Operators;
 using Broadcaster.Privacy;
+using Broadcaster.Simulator;
 using Broadcaster.Subscribers;
 using Microsoft.Extensions.Options;
 
@@ -43,10 +45,13 @@ public static class AppHost
         builder.AddAlerts();
         builder.AddDelivery();
         builder.AddCoordinatorConsole();
+        builder.AddOperators();
+        builder.AddSimulator();
 
         var web = builder.Build();
         web.UseErrorHandling();
         web.MapHealth();
+        web.UseOperators();
         if (app.RunsWeb)
         {
             web.MapSms();

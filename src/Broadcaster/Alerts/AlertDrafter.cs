@@ -90,7 +90,9 @@ public sealed class AlertDrafter(
 
         var draft = new Alert(
             save ? await alerts.NextIdAsync() : await alerts.LikelyNextIdAsync(), author.NetworkId, request.Kind, original?.Id, slugs, request.Texts, AlertStatus.Draft,
-            author.Id, null, now, now + options.Value.DraftTtl, null, null);
+            author.Id, null, now, now + options.Value.DraftTtl, null, null,
+            // A follow-up of a drill is a drill: it must never reach the real subscribers of the counties.
+            Drill: request.Drill || original?.Drill == true);
         var messages = new Dictionary<string, MessagePreview>();
         foreach (var language in request.Texts.Keys.Union(Language.Supported))
         {
@@ -104,11 +106,14 @@ public sealed class AlertDrafter(
 
         if (save)
             await alerts.InsertDraftAsync(draft);
-        var groups = save ? await recipients.CountAsync(draft.Id) : await recipients.CountUnsavedAsync(draft);
+        var groups = !save ? await recipients.CountUnsavedAsync(draft)
+            : draft.Drill ? await recipients.CountDrillAsync(draft.Id, draft.NetworkId) : await recipients.CountAsync(draft.Id);
         var warnings = new List<string>();
+        if (draft.Drill)
+            warnings.Add("Drill: once verified it goes only to your network's coordinators and simulated numbers, marked DRILL; no subscriber gets it.");
         if (!request.Texts.ContainsKey(Language.Spanish))
             warnings.Add($"No Spanish text (texts.es): {groups.Where(g => g.Language == Language.Spanish).Sum(g => g.Count)} Spanish-speaking subscriber(s) would get the English text.");
-        if (groups.Sum(g => g.Count) == 0)
+        if (groups.Sum(g => g.Count) == 0 && !draft.Drill)
             warnings.Add(original is null ? "No active subscribers in these counties yet: nobody would receive this alert." : $"Nobody would receive this follow-up: none of alert #{original.Id}'s recipients is still subscribed.");
 
         if (save)

@@ -33,12 +33,29 @@ public sealed class AlertRecipients(NpgsqlDataSource db)
         return (await conn.QueryAsync<RecipientGroup>(CountAlert, new { alertId })).ToList();
     }
 
+    private const string CountDrill = $"""
+        SELECT r.channel, s.language, count(*)::int AS count
+        FROM ({Drills.DrillRecipients.Select}) r JOIN subscribers s ON s.id = r.subscriber_id
+        GROUP BY r.channel, s.language
+        UNION ALL
+        SELECT c.channel, 'en', count(*)::int
+        FROM ({Drills.DrillRecipients.Coordinators}) c
+        GROUP BY c.channel
+        """;
+
+    /// <summary>The recipients of a drill: the simulated numbers of its counties and the network's coordinators.</summary>
+    public async Task<IReadOnlyList<RecipientGroup>> CountDrillAsync(long alertId, long networkId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<RecipientGroup>(CountDrill, new { alertId, networkId })).ToList();
+    }
+
     // The unsaved draft is written inside a transaction that is always rolled back, so the preview counts with
     // the very query the broadcast plans with. A negative id never collides with a real (identity) one.
     private const string InsertUnsaved = """
-        INSERT INTO alerts (id, network_id, kind, reply_to, counties, texts, status, author_id, created_at, expires_at)
+        INSERT INTO alerts (id, network_id, kind, reply_to, counties, texts, status, author_id, created_at, expires_at, drill)
         OVERRIDING SYSTEM VALUE
-        VALUES (@alertId, @networkId, @kind, @replyTo, @counties, '{}', 'draft', @authorId, @now, @now)
+        VALUES (@alertId, @networkId, @kind, @replyTo, @counties, '{}', 'draft', @authorId, @now, @now, @drill)
         """;
 
     /// <summary>The recipients an alert not yet stored would have (the console's live preview).</summary>
@@ -50,9 +67,9 @@ public sealed class AlertRecipients(NpgsqlDataSource db)
         await conn.ExecuteAsync(InsertUnsaved, new
         {
             alertId, networkId = draft.NetworkId, kind = draft.Kind, replyTo = draft.ReplyTo, counties = draft.Counties.ToArray(),
-            authorId = draft.AuthorId, now = draft.CreatedAt,
+            authorId = draft.AuthorId, now = draft.CreatedAt, drill = draft.Drill,
         }, tx);
-        var groups = (await conn.QueryAsync<RecipientGroup>(CountAlert, new { alertId }, tx)).ToList();
+        var groups = (await conn.QueryAsync<RecipientGroup>(draft.Drill ? CountDrill : CountAlert, new { alertId, networkId = draft.NetworkId }, tx)).ToList();
         await tx.RollbackAsync();
         return groups;
     }

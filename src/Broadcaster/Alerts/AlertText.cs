@@ -22,10 +22,11 @@ public static class AlertText
 
     /// <summary>The alert as a subscriber speaking <paramref name="language"/> receives it on <paramref name="channel"/>.</summary>
     public static string Render(Alert alert, string networkName, string language, string channel = ChannelName.Sms) =>
-        Render(alert.Kind, alert.Id, alert.ReplyTo, networkName, language, TextFor(alert.Texts, language), channel);
+        Render(alert.Kind, alert.Id, alert.ReplyTo, networkName, language, TextFor(alert.Texts, language), channel, alert.Drill);
 
     public static string Render(
-        string kind, long alertId, long? replyTo, string networkName, string language, string text, string channel = ChannelName.Sms)
+        string kind, long alertId, long? replyTo, string networkName, string language, string text, string channel = ChannelName.Sms,
+        bool drill = false)
     {
         var words = language == Language.Spanish ? Spanish : English;
         var label = kind switch
@@ -37,7 +38,9 @@ public static class AlertText
         };
         var regarding = replyTo is { } original ? $" ({words.Regarding} #{original})" : "";
         var leave = channel == ChannelName.Telegram ? words.TelegramLeave : words.SmsLeave;
-        return $"{label} #{alertId}{regarding} - {networkName}\n{Clean(text)}\n{leave}";
+        // A drill says so first, in every language, so nobody who gets one acts on it.
+        var marker = drill ? (language == Language.Spanish ? "SIMULACRO (DRILL) - " : "DRILL - ") : "";
+        return $"{marker}{label} #{alertId}{regarding} - {networkName}\n{Clean(text)}\n{leave}";
     }
 
     /// <summary>The text in that language, else English (every alert has English).</summary>
