@@ -15,6 +15,7 @@ public sealed class AlertForm
     public string? ReplyTo { get; set; }
     public string? En { get; set; }
     public string? Es { get; set; }
+    public bool Drill { get; set; }
 
     public (DraftRequest? Request, AlertError? Error) ToRequest()
     {
@@ -33,7 +34,7 @@ public sealed class AlertForm
             if (!string.IsNullOrWhiteSpace(text))
                 texts[language] = AlertText.Clean(text);
         var counties = Counties.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).ToList();
-        return (new DraftRequest(counties, texts, kind, replyTo), null);
+        return (new DraftRequest(counties, texts, kind, replyTo, Drill), null);
     }
 }
 

@@ -25,6 +25,7 @@ public sealed class ConsoleBrowser
     public AlertPage Alert => new(Page);
     public AwaitingPage Awaiting => new(Page);
     public AuditPage Audit => new(Page);
+    public CoordinatorsPage Coordinators => new(Page);
 
     /// <summary>The page as it is now, at 360 and 1280 px.</summary>
     public Task ScreenshotAsync(string name) => Screenshots.TakeAsync(Page, _test, name);

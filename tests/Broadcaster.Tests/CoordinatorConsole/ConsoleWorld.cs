@@ -8,7 +8,7 @@ namespace Broadcaster.Tests.CoordinatorConsole;
 
 /// <summary>
 /// The real service (Hangfire included) on a fresh database, sending SMS through the real Twilio SDK to a
-/// <see cref="FakeTwilio"/>: North Bay (napa, sonoma) with coordinators Ana and Ben, San Diego with Cruz.
+/// <see cref="FakeTwilio"/>: North Bay (napa, sonoma) with coordinators Ana (admin) and Ben, San Diego with Cruz (admin).
 /// </summary>
 public sealed class ConsoleWorld : IAsyncDisposable
 {
@@ -41,9 +41,9 @@ public sealed class ConsoleWorld : IAsyncDisposable
         world.NorthBay = await networks.AddAsync("north-bay", "North Bay RRN", ["napa", "sonoma"], "+17075550100");
         await networks.AddAsync("san-diego", "San Diego RRN", ["san-diego"], "+16195550100");
         var coordinators = world.App.Get<CoordinatorStore>();
-        world.Ana = await coordinators.AddAsync("north-bay", "Ana", AnaPhone, null);
+        world.Ana = await coordinators.AddAsync("north-bay", "Ana", AnaPhone, null, isAdmin: true);
         world.Ben = await coordinators.AddAsync("north-bay", "Ben", BenPhone, null);
-        world.Cruz = await coordinators.AddAsync("san-diego", "Cruz", CruzPhone, null);
+        world.Cruz = await coordinators.AddAsync("san-diego", "Cruz", CruzPhone, null, isAdmin: true);
         return world;
     }
 

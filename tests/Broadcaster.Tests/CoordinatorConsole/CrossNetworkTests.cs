@@ -54,6 +54,12 @@ public sealed class CrossNetworkTests(BrowserFixture browser) : IAsyncLifetime
             ["__af"] = token, ["Form.Counties"] = "napa", ["Form.En"] = "Checkpoint.",
         });
         Assert.Equal(403, preview.Status);
+        await cruz.Page.GotoAsync("/console/coordinators");
+        var adminToken = await cruz.Page.Locator("input[name='__af']").First.InputValueAsync();
+        foreach (var path in new[] { $"/console/coordinators?id={_w.Ana.Coordinator.Id}&handler=Revoke", $"/console/coordinators?id={_w.Ben.Coordinator.Id}&handler=NewKey" })
+            Assert.True((await cruz.PostAsync(path, new() { ["__af"] = adminToken })).Status == 403, path);
+        Assert.NotNull(await _w.App.Get<Broadcaster.Coordinators.CoordinatorStore>().FindByApiKeyAsync(_w.Ben.ApiKey));
+        Assert.Equal(3L, await _w.Db.ScalarAsync<long>("SELECT count(*) FROM coordinators WHERE active"));
 
         Assert.Equal("draft", await _w.Db.ScalarAsync<string>("SELECT status FROM alerts WHERE id = @draft", new { draft }));
         Assert.Equal(2L, await _w.Db.ScalarAsync<long>("SELECT count(*) FROM alerts"));
