@@ -2,11 +2,14 @@ using Broadcaster.Alerts;
 using Broadcaster.Channels.Sms;
 using Broadcaster.Channels.Telegram;
 using Broadcaster.Coordinators;
+using Broadcaster.CoordinatorConsole;
 using Broadcaster.Counties;
 using Broadcaster.Delivery;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
+using Broadcaster.Operators;
 using Broadcaster.Privacy;
+using Broadcaster.Simulator;
 using Broadcaster.Subscribers;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +20,13 @@ public static class AppHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The console's Razor Pages are found in the application's assembly, which under a test host is not the entry one.
+            ApplicationName = typeof(AppHost).Assembly.GetName().Name,
+        });
+        builder.AddLoggingDefaults();
         configure?.Invoke(builder);
         var app = builder.Configuration.GetSection(BroadcasterOptions.Section).Get<BroadcasterOptions>() ?? new();
 
@@ -36,16 +45,21 @@ public static class AppHost
         builder.AddTelegram();
         builder.AddAlerts();
         builder.AddDelivery();
+        builder.AddCoordinatorConsole();
+        builder.AddOperators();
+        builder.AddSimulator();
 
         var web = builder.Build();
         web.UseErrorHandling();
         web.MapHealth();
+        web.UseOperators();
         if (app.RunsWeb)
         {
             web.MapSms();
             web.MapTelegram();
             web.MapAlerts();
             web.MapDelivery();
+            web.MapCoordinatorConsole();
         }
         return web;
     }

@@ -16,7 +16,7 @@ public sealed class BroadcastJob(NpgsqlDataSource db, AlertStore alerts, Complet
 {
     // No row lock: planning a large alert takes a while, and an abort meanwhile must not wait for it.
     // An alert aborted during planning stays aborted (MarkSending finds it so), and the loops skip every row.
-    private const string SelectAlert = "SELECT status, kind, reply_to FROM alerts WHERE id = @alertId";
+    private const string SelectAlert = "SELECT status, kind, reply_to, drill FROM alerts WHERE id = @alertId";
 
     // A retraction or all-clear makes the original's unsent messages pointless (or harmful): they are skipped,
     // in the same transaction that plans the follow-up for everyone the original reached or is reaching.
@@ -32,6 +32,13 @@ public sealed class BroadcastJob(NpgsqlDataSource db, AlertStore alerts, Complet
         ON CONFLICT DO NOTHING
         """;
 
+    // A drill's own recipient query: simulated numbers only (its coordinators are sent to by DrillNoticeJob).
+    private const string InsertDrillDeliveries = $"""
+        INSERT INTO deliveries (alert_id, subscriber_id, channel, status)
+        SELECT @alertId, r.subscriber_id, r.channel, 'pending' FROM ({Drills.DrillRecipients.Select}) r
+        ON CONFLICT DO NOTHING
+        """;
+
     [Queue(Queues.Broadcast)]
     public async Task PlanAsync(long alertId)
     {
@@ -39,19 +46,19 @@ public sealed class BroadcastJob(NpgsqlDataSource db, AlertStore alerts, Complet
         int planned;
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            var alert = await conn.QuerySingleOrDefaultAsync<(string Status, string Kind, long? ReplyTo)?>(SelectAlert, new { alertId }, tx);
+            var alert = await conn.QuerySingleOrDefaultAsync<(string Status, string Kind, long? ReplyTo, bool Drill)?>(SelectAlert, new { alertId }, tx);
             if (alert is not { Status: "verified" or "sending" } a)
             {
                 log.LogInformation("Alert {AlertId} is {Status}: nothing to plan", alertId, alert?.Status ?? "missing");
                 return;
             }
-            if (a.Kind is AlertKind.Retraction or AlertKind.AllClear && a.ReplyTo is { } replyTo)
+            if (a.Kind is AlertKind.Retraction or AlertKind.AllClear && a.ReplyTo is { } replyTo && !a.Drill)
             {
                 var superseded = await conn.ExecuteAsync(new CommandDefinition(Supersede, new { replyTo }, tx, commandTimeout: 600));
                 if (superseded > 0)
                     log.LogInformation("Alert {AlertId} ({Kind}) supersedes {Count} unsent messages of alert {Original}", alertId, a.Kind, superseded, replyTo);
             }
-            planned = await conn.ExecuteAsync(new CommandDefinition(InsertDeliveries, new { alertId }, tx, commandTimeout: 600));
+            planned = await conn.ExecuteAsync(new CommandDefinition(a.Drill ? InsertDrillDeliveries : InsertDeliveries, new { alertId }, tx, commandTimeout: 600));
             await alerts.MarkSendingAsync(conn, tx, alertId);
             await tx.CommitAsync();
             log.LogInformation("Alert {AlertId}: {Count} deliveries planned", alertId, planned);

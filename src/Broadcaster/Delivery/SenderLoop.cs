@@ -218,7 +218,8 @@ internal sealed class SenderLoop(
         var (text, tokens) = _texts.GetOrAdd((row.AlertId, row.Language), key =>
         {
             var a = alert.Alert;
-            var rendered = AlertText.Render(a.Kind, a.Id, a.ReplyTo, a.NetworkName, key.Language, AlertText.TextFor(a.Texts, key.Language), channel);
+            var rendered = AlertText.Render(a.Kind, a.Id, a.ReplyTo, a.NetworkName, key.Language,
+                AlertText.TextFor(a.Texts, key.Language, a.FallbackLanguage), channel, a.Drill);
             return (rendered, MessageCost.Tokens(channel, rendered));
         });
         while (true)
