@@ -11,7 +11,7 @@ public sealed record RecipientGroup(string Channel, string Language, int Count);
 public sealed record CountyAudience(string Slug, string Name, int Sms, int Telegram);
 
 /// <summary>A network's active subscribers speaking one language, per channel.</summary>
-public sealed record LanguageAudience(string Language, int Sms, int Telegram);
+public sealed record LanguageSubscribers(string Language, int Sms, int Telegram);
 
 /// <summary>
 /// Counts who an alert reaches, grouped by channel and language (segments depend on the language), with the
@@ -86,10 +86,10 @@ public sealed class AlertRecipients(NpgsqlDataSource db)
         """;
 
     /// <summary>A network's active subscribers per language and channel (each person once, however many counties).</summary>
-    public async Task<IReadOnlyList<LanguageAudience>> ByLanguageAsync(long networkId)
+    public async Task<IReadOnlyList<LanguageSubscribers>> ByLanguageAsync(long networkId)
     {
         await using var conn = await db.OpenConnectionAsync();
-        return (await conn.QueryAsync<LanguageAudience>(SelectByLanguage, new { networkId })).ToList();
+        return (await conn.QueryAsync<LanguageSubscribers>(SelectByLanguage, new { networkId })).ToList();
     }
 
     private const string SelectByCounty = """

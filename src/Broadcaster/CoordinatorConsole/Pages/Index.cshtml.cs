@@ -8,7 +8,7 @@ public sealed class IndexModel(AlertRecipients recipients, AlertActions actions,
 {
     public string NetworkName { get; private set; } = "";
     public IReadOnlyList<CountyAudience> Counties { get; private set; } = [];
-    public IReadOnlyList<LanguageAudience> Languages { get; private set; } = [];
+    public IReadOnlyList<LanguageSubscribers> Languages { get; private set; } = [];
     public IReadOnlyList<(Alert Alert, string Status)> Alerts { get; private set; } = [];
 
     public async Task OnGetAsync()
