@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite. Starts a throwaway PostgreSQL on a free port unless BROADCASTER_TEST_PG is set,
-# and stops it afterwards. Ends with a line "N passed, M failed".
+# and stops it afterwards. Installs Debian's chromium (browser tests) when it is missing. Ends with a line
+# "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 . scripts/pg.sh
+. scripts/chromium.sh
+ensure_chromium || echo "the console's browser tests will fail without it" >&2
 
 if [ -z "${BROADCASTER_TEST_PG:-}" ]; then
   ensure_pg || exit 1

@@ -2,6 +2,7 @@ using Broadcaster.Alerts;
 using Broadcaster.Channels.Sms;
 using Broadcaster.Channels.Telegram;
 using Broadcaster.Coordinators;
+using Broadcaster.CoordinatorConsole;
 using Broadcaster.Counties;
 using Broadcaster.Delivery;
 using Broadcaster.Infrastructure;
@@ -18,7 +19,12 @@ public static class AppHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The console's Razor Pages are found in the application's assembly, which under a test host is not the entry one.
+            ApplicationName = typeof(AppHost).Assembly.GetName().Name,
+        });
         configure?.Invoke(builder);
         var app = builder.Configuration.GetSection(BroadcasterOptions.Section).Get<BroadcasterOptions>() ?? new();
 
@@ -38,6 +44,7 @@ public static class AppHost
         builder.AddAlerts();
         builder.AddDelivery();
         builder.AddSimulator();
+        builder.AddCoordinatorConsole();
 
         var web = builder.Build();
         web.UseErrorHandling();
@@ -48,6 +55,7 @@ public static class AppHost
             web.MapTelegram();
             web.MapAlerts();
             web.MapDelivery();
+            web.MapCoordinatorConsole();
         }
         return web;
     }

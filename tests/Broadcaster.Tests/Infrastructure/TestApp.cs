@@ -19,7 +19,11 @@ public sealed class TestApp : IAsyncDisposable
     {
         _app = app;
         BaseAddress = baseAddress;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert?.Thumbprint == TestCertificate.Value.Thumbprint })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
     }
 
     public Uri BaseAddress { get; }
@@ -29,7 +33,8 @@ public sealed class TestApp : IAsyncDisposable
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
     /// <param name="overrides">Service registrations applied after the whole composition, so they win over the service's own.</param>
-    public static async Task<TestApp> StartAsync(TestDatabase db, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? overrides = null)
+    /// <param name="https">Serve HTTPS with a self-signed certificate, as production does (Secure cookies need it).</param>
+    public static async Task<TestApp> StartAsync(TestDatabase db, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? overrides = null, bool https = false)
     {
         var config = new Dictionary<string, string?>
         {
@@ -42,7 +47,10 @@ public sealed class TestApp : IAsyncDisposable
         var app = AppHost.Build(["--environment", "Testing"], b =>
         {
             b.Configuration.AddInMemoryCollection(config);
-            b.WebHost.UseUrls("http://127.0.0.1:0");
+            if (https)
+                b.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.UseHttps(TestCertificate.Value)));
+            else
+                b.WebHost.UseUrls("http://127.0.0.1:0");
             if (overrides is not null)
                 b.Host.UseServiceProviderFactory(new OverridingFactory(overrides));
         });

@@ -1,0 +1,2 @@
+// Broadcaster console: small live updates on top of pages that work without JavaScript.
+"use strict";

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace Broadcaster.CoordinatorConsole;
+
+/// <summary>
+/// The coordinator console: Razor Pages under /console behind a cookie session. Razor Pages because every
+/// action is a plain form that posts and redirects, and they validate antiforgery tokens on every POST by
+/// default; the pages call the same feature code (AlertDrafter, AlertActions) as the JSON API.
+/// </summary>
+public static class ConsoleSetup
+{
+    public static WebApplicationBuilder AddCoordinatorConsole(this WebApplicationBuilder builder)
+    {
+        var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        builder.Services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/CoordinatorConsole/Pages";
+            o.Conventions.AuthorizeFolder("/", ConsoleAuth.Policy);
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+        });
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "broadcaster.af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = secure;
+            o.FormFieldName = "__af";
+        });
+        builder.Services.AddAuthentication()
+            .AddCookie(ConsoleAuth.Scheme, o =>
+            {
+                o.Cookie.Name = "broadcaster.console";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = secure;
+                o.Cookie.Path = "/console";
+                o.ExpireTimeSpan = ConsoleAuth.SessionLength;
+                o.SlidingExpiration = false;
+                o.LoginPath = "/console/sign-in";
+                o.AccessDeniedPath = "/console/sign-in";
+                o.Events = ConsoleAuth.CookieEvents();
+            });
+        builder.Services.AddAuthorizationBuilder().AddPolicy(ConsoleAuth.Policy, p =>
+            p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireAuthenticatedUser());
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<ConsoleText>();
+        builder.Services.AddSingleton<ConsoleSessions>();
+        return builder;
+    }
+
+    public static WebApplication MapCoordinatorConsole(this WebApplication app)
+    {
+        // Behind a TLS-terminating proxy on this machine, the request still counts as HTTPS (Secure cookies,
+        // antiforgery's SSL check). Only loopback proxies are trusted (the default KnownProxies).
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto });
+        app.UseWhen(h => h.Request.Path.StartsWithSegments("/console") || h.Request.Path == "/", a => a.Use(SecurityHeaders.AddAsync));
+        app.MapGet("/", () => TypedResults.Redirect("/console")).ExcludeFromDescription();
+        app.MapGet("/console/assets/{name}", ConsoleAssets.Serve).AllowAnonymous();
+        app.MapRazorPages();
+        return app;
+    }
+}

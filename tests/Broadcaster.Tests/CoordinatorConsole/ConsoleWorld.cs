@@ -1,0 +1,72 @@
+using Broadcaster.Coordinators;
+using Broadcaster.Networks;
+using Broadcaster.Tests.Channels.Sms;
+using Broadcaster.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Broadcaster.Tests.CoordinatorConsole;
+
+/// <summary>
+/// The real service (Hangfire included) on a fresh database, sending SMS through the real Twilio SDK to a
+/// <see cref="FakeTwilio"/>: North Bay (napa, sonoma) with coordinators Ana and Ben, San Diego with Cruz.
+/// </summary>
+public sealed class ConsoleWorld : IAsyncDisposable
+{
+    public const string AnaPhone = "+17075550111";
+    public const string BenPhone = "+17075550122";
+    public const string CruzPhone = "+16195550133";
+
+    private readonly IBrowser _browser;
+    private readonly List<IBrowserContext> _contexts = [];
+
+    private ConsoleWorld(IBrowser browser, TestDatabase db, FakeTwilio twilio, TestApp app) =>
+        (_browser, Db, Twilio, App) = (browser, db, twilio, app);
+
+    public TestDatabase Db { get; }
+    public FakeTwilio Twilio { get; }
+    public TestApp App { get; }
+    public Network NorthBay { get; private set; } = null!;
+    public (Coordinator Coordinator, string ApiKey) Ana { get; private set; }
+    public (Coordinator Coordinator, string ApiKey) Ben { get; private set; }
+    public (Coordinator Coordinator, string ApiKey) Cruz { get; private set; }
+
+    public static async Task<ConsoleWorld> StartAsync(IBrowser browser)
+    {
+        var db = await TestDatabase.CreateAsync();
+        var twilio = await FakeTwilio.StartAsync();
+        var settings = twilio.Settings;
+        settings["Twilio:MessagesPerSecond"] = "100";
+        var world = new ConsoleWorld(browser, db, twilio, await TestApp.StartAsync(db, settings, https: true));
+        var networks = world.App.Get<NetworkStore>();
+        world.NorthBay = await networks.AddAsync("north-bay", "North Bay RRN", ["napa", "sonoma"], "+17075550100");
+        await networks.AddAsync("san-diego", "San Diego RRN", ["san-diego"], "+16195550100");
+        var coordinators = world.App.Get<CoordinatorStore>();
+        world.Ana = await coordinators.AddAsync("north-bay", "Ana", AnaPhone, null);
+        world.Ben = await coordinators.AddAsync("north-bay", "Ben", BenPhone, null);
+        world.Cruz = await coordinators.AddAsync("san-diego", "Cruz", CruzPhone, null);
+        return world;
+    }
+
+    /// <summary>A fresh browser context (its own cookies), as a second person on their own phone.</summary>
+    public async Task<ConsoleBrowser> OpenBrowserAsync(string test, string? acceptLanguage = "en-US,en;q=0.9")
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseAddress.ToString(),
+            IgnoreHTTPSErrors = true,
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            ExtraHTTPHeaders = acceptLanguage is null ? null : new Dictionary<string, string> { ["Accept-Language"] = acceptLanguage },
+        });
+        _contexts.Add(context);
+        return new ConsoleBrowser(context, await context.NewPageAsync(), test);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in _contexts)
+            await context.DisposeAsync();
+        await App.DisposeAsync();
+        await Twilio.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+}
