@@ -44,6 +44,7 @@ public static class AppHost
         builder.AddAlerts();
         builder.AddDelivery();
         builder.AddSimulator();
+        builder.Services.AddSingleton<SignUp.TelegramBotName>();
         builder.AddCoordinatorConsole();
 
         var web = builder.Build();
