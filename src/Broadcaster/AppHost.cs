@@ -7,6 +7,7 @@ using Broadcaster.Counties;
 using Broadcaster.Delivery;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
+using Broadcaster.Operators;
 using Broadcaster.Privacy;
 using Broadcaster.Simulator;
 using Broadcaster.Subscribers;
@@ -43,13 +44,15 @@ public static class AppHost
         builder.AddTelegram();
         builder.AddAlerts();
         builder.AddDelivery();
+        builder.AddCoordinatorConsole();
+        builder.AddOperators();
         builder.AddSimulator();
         builder.Services.AddSingleton<SignUp.TelegramBotName>();
-        builder.AddCoordinatorConsole();
 
         var web = builder.Build();
         web.UseErrorHandling();
         web.MapHealth();
+        web.UseOperators();
         if (app.RunsWeb)
         {
             web.MapSms();

@@ -9,17 +9,17 @@ namespace Broadcaster.Coordinators;
 /// <summary>A coordinator's address on one channel, revealed only to send them a message.</summary>
 public sealed record CoordinatorContact(long Id, string Name, string? Phone, long? TelegramUserId);
 
-public sealed class CoordinatorStore(NpgsqlDataSource db, NetworkStore networks, AddressProtector protector)
+public sealed partial class CoordinatorStore(NpgsqlDataSource db, NetworkStore networks, AddressProtector protector)
 {
     private const string Insert = """
-        INSERT INTO coordinators (network_id, name, phone_index, phone_cipher, phone_key_id, telegram_user_id, api_key_hash)
-        VALUES (@networkId, @name, @phoneIndex, @phoneCipher, @phoneKeyId, @telegramUserId, @hash)
+        INSERT INTO coordinators (network_id, name, phone_index, phone_cipher, phone_key_id, telegram_user_id, api_key_hash, is_admin)
+        VALUES (@networkId, @name, @phoneIndex, @phoneCipher, @phoneKeyId, @telegramUserId, @hash, @isAdmin)
         ON CONFLICT DO NOTHING
         RETURNING id
         """;
 
     /// <summary>Registers a coordinator and returns the new API key: shown once, stored only as a hash.</summary>
-    public async Task<(Coordinator Coordinator, string ApiKey)> AddAsync(string networkSlug, string name, string? phone, long? telegramUserId)
+    public async Task<(Coordinator Coordinator, string ApiKey)> AddAsync(string networkSlug, string name, string? phone, long? telegramUserId, bool isAdmin = false)
     {
         var network = await networks.FindBySlugAsync(networkSlug)
             ?? throw new CommandException($"unknown network '{networkSlug}'");
@@ -46,24 +46,25 @@ public sealed class CoordinatorStore(NpgsqlDataSource db, NetworkStore networks,
             phoneKeyId = protectedPhone?.KeyId,
             telegramUserId,
             hash = ApiKeys.Hash(key),
+            isAdmin,
         }) ?? throw new CommandException("that phone number or Telegram user id already belongs to a coordinator");
-        return (new Coordinator(id, network.Id, name.Trim(), telegramUserId), key);
+        return (new Coordinator(id, network.Id, name.Trim(), telegramUserId, isAdmin), key);
     }
 
     private const string SelectByHash = """
-        SELECT id, network_id, name, telegram_user_id, api_key_hash
+        SELECT id, network_id, name, telegram_user_id, is_admin, api_key_hash
         FROM coordinators WHERE api_key_hash = @hash AND active
         """;
 
     public async Task<Coordinator?> FindByApiKeyAsync(string apiKey)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var row = await conn.QuerySingleOrDefaultAsync<(long Id, long NetworkId, string Name, long? TelegramUserId, byte[] Hash)?>(
+        var row = await conn.QuerySingleOrDefaultAsync<(long Id, long NetworkId, string Name, long? TelegramUserId, bool IsAdmin, byte[] Hash)?>(
             SelectByHash, new { hash = ApiKeys.Hash(apiKey) });
-        return row is { } r && ApiKeys.Matches(apiKey, r.Hash) ? new Coordinator(r.Id, r.NetworkId, r.Name, r.TelegramUserId) : null;
+        return row is { } r && ApiKeys.Matches(apiKey, r.Hash) ? new Coordinator(r.Id, r.NetworkId, r.Name, r.TelegramUserId, r.IsAdmin) : null;
     }
 
-    private const string SelectByPhone = "SELECT id, network_id, name, telegram_user_id FROM coordinators WHERE phone_index = @index AND active";
+    private const string SelectByPhone = "SELECT id, network_id, name, telegram_user_id, is_admin FROM coordinators WHERE phone_index = @index AND active";
 
     /// <summary>The coordinator registered with this E.164 number, if any.</summary>
     public async Task<Coordinator?> FindByPhoneAsync(string e164)
@@ -72,7 +73,7 @@ public sealed class CoordinatorStore(NpgsqlDataSource db, NetworkStore networks,
         return await conn.QuerySingleOrDefaultAsync<Coordinator>(SelectByPhone, new { index = protector.BlindIndex("sms", e164) });
     }
 
-    private const string SelectByTelegram = "SELECT id, network_id, name, telegram_user_id FROM coordinators WHERE telegram_user_id = @userId AND active";
+    private const string SelectByTelegram = "SELECT id, network_id, name, telegram_user_id, is_admin FROM coordinators WHERE telegram_user_id = @userId AND active";
 
     public async Task<Coordinator?> FindByTelegramUserAsync(long userId)
     {
@@ -80,7 +81,7 @@ public sealed class CoordinatorStore(NpgsqlDataSource db, NetworkStore networks,
         return await conn.QuerySingleOrDefaultAsync<Coordinator>(SelectByTelegram, new { userId });
     }
 
-    private const string SelectById = "SELECT id, network_id, name, telegram_user_id FROM coordinators WHERE id = @id";
+    private const string SelectById = "SELECT id, network_id, name, telegram_user_id, is_admin FROM coordinators WHERE id = @id";
 
     public async Task<Coordinator?> FindAsync(long id)
     {

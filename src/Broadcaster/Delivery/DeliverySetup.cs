@@ -31,14 +31,12 @@ public static class DeliverySetup
     public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app)
     {
         app.MapSmsStatusWebhook();
-        var env = app.ServiceProvider.GetRequiredService<IHostEnvironment>();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "Broadcaster jobs",
-            // Open in Development; elsewhere never anonymous (see DashboardAuthorization).
+            // Operators only: Operators.OperatorGate decides before the dashboard runs.
             Authorization = [],
-            AsyncAuthorization = env.IsDevelopment() ? [] : [new DashboardAuthorization()],
-        }, app.ServiceProvider.GetRequiredService<JobStorage>());
+        }, new LazyJobStorage(app.ServiceProvider.GetRequiredService<JobStorage>));
         return app;
     }
 }

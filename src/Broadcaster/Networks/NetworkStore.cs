@@ -85,6 +85,20 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
         return (await conn.QueryAsync<string>(SelectCounties, new { networkId })).ToList();
     }
 
+    private const string SelectAll = """
+        SELECT n.id, n.slug, n.name, n.hotline, array_agg(nc.county_slug ORDER BY nc.county_slug) AS counties
+        FROM networks n LEFT JOIN network_counties nc ON nc.network_id = n.id
+        GROUP BY n.id ORDER BY n.slug
+        """;
+
+    /// <summary>Every network with its counties, for operators.</summary>
+    public async Task<IReadOnlyList<(Network Network, string[] Counties)>> ListAsync()
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var rows = await conn.QueryAsync<(long Id, string Slug, string Name, string? Hotline, string?[] Counties)>(SelectAll);
+        return rows.Select(r => (new Network(r.Id, r.Slug, r.Name, r.Hotline), r.Counties.OfType<string>().ToArray())).ToList();
+    }
+
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
 }

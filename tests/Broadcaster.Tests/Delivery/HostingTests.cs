@@ -37,21 +37,27 @@ public sealed class HostingTests : IAsyncLifetime
         return (await app.Http.SendAsync(request)).StatusCode;
     }
 
-    [Fact]
-    public async Task Dashboard_OutsideDevelopment_OnlyWithACoordinatorApiKey()
+    [Theory]
+    [InlineData("/hangfire")]
+    [InlineData("/hangfire/jobs/enqueued")]
+    [InlineData("/metrics")]
+    public async Task OperatorRoutes_OutsideDevelopment_OnlyWithAnOperatorKey_CoordinatorKey403(string path)
     {
         await new Seed(_db).NetworkAsync("socal", "los-angeles");
-        var (_, key) = await new Seed(_db).CoordinatorAsync("socal", "Ana");
+        var (_, coordinatorKey) = await new Seed(_db).CoordinatorAsync("socal", "Ana");
         await using var app = await DeliveryHost.StartAsync(_db, _fake, role: "web");
+        var (_, operatorKey) = await app.Get<Broadcaster.Operators.OperatorStore>().AddAsync("Ops");
 
-        var anonymous = await app.Http.GetAsync("/hangfire");
+        var anonymous = await app.Http.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.StartsWith("Basic", anonymous.Headers.WwwAuthenticate.ToString());
-        Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(app, "/hangfire", Basic("ops", "bk_not-a-key")));
-        Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(app, "/hangfire", new AuthenticationHeaderValue("Bearer", "bk_not-a-key")));
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(app, "/hangfire", Basic("ops", key)));
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(app, "/hangfire/jobs/enqueued", new AuthenticationHeaderValue("Bearer", key)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(app, path, Basic("ops", "op_not-a-key")));
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(app, path, new AuthenticationHeaderValue("Bearer", "bk_not-a-key")));
+        Assert.Equal(HttpStatusCode.Forbidden, await GetAsync(app, path, Basic("ops", coordinatorKey)));
+        Assert.Equal(HttpStatusCode.Forbidden, await GetAsync(app, path, new AuthenticationHeaderValue("Bearer", coordinatorKey)));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(app, path, Basic("ops", operatorKey)));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(app, path, new AuthenticationHeaderValue("Bearer", operatorKey)));
     }
 
     [Fact]

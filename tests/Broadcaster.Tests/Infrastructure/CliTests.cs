@@ -58,10 +58,10 @@ public sealed class CliTests : IAsyncLifetime
     [Theory]
     [InlineData("unknown county 'atlantis'", "network", "add", "--slug", "x-rrn", "--name", "X", "--counties", "napa,atlantis")]
     [InlineData("must be lower-case", "network", "add", "--slug", "Bad Slug", "--name", "X", "--counties", "napa")]
-    [InlineData("--counties is required", "network", "add", "--slug", "x-rrn", "--name", "X")]
+    [InlineData("Option '--counties' is required", "network", "add", "--slug", "x-rrn", "--name", "X")]
     [InlineData("not a valid phone number", "network", "add", "--slug", "x-rrn", "--name", "X", "--counties", "napa", "--hotline", "12")]
     [InlineData("unknown network 'nowhere'", "coordinator", "add", "--network", "nowhere", "--name", "Ana")]
-    [InlineData("expected '--name value' pairs", "coordinator", "add", "--network")]
+    [InlineData("Required argument missing for option: '--network'", "coordinator", "add", "--network")]
     public async Task Add_BadInput_ExitsNonZeroWithOneLineAndWritesNothing(string message, params string[] args)
     {
         var (code, _, err) = await RunAsync(args);

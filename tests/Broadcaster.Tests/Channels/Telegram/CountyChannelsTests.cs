@@ -66,7 +66,7 @@ public sealed class CountyChannelsTests : IAsyncLifetime
     [InlineData("unknown county 'atlantis'", "--network", "north-bay", "--county", "atlantis", "--chat-id", "-100123")]
     [InlineData("--chat-id must be a number", "--network", "north-bay", "--county", "napa", "--chat-id", "@napa_alerts")]
     [InlineData("negative chat id", "--network", "north-bay", "--county", "napa", "--chat-id", "12345")]
-    [InlineData("--chat-id is required", "--network", "north-bay", "--county", "napa")]
+    [InlineData("Option '--chat-id' is required", "--network", "north-bay", "--county", "napa")]
     public async Task SetTelegramChannel_BadInput_OneLineAndNothingChanges(string message, params string[] flags)
     {
         var (code, _, err) = await CliAsync(["network", "set-telegram-channel", .. flags]);

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Broadcaster.Coordinators;
+using Broadcaster.Networks;
+
+namespace Broadcaster.Infrastructure;
+
+/// <summary>`coordinator add | list | revoke | new-key`. Keys are printed alone on the last line of stdout.</summary>
+public static class CoordinatorCli
+{
+    public static Command Command(CliContext context)
+    {
+        var coordinator = new Command("coordinator", "Register and manage the coordinators who draft and verify alerts.");
+        coordinator.Add(Add(context));
+        coordinator.Add(List(context));
+        coordinator.Add(Revoke(context));
+        coordinator.Add(NewKey(context));
+        return coordinator;
+    }
+
+    private static Command Add(CliContext context)
+    {
+        var network = CliContext.Option<string>("--network", "The network's slug.");
+        var name = CliContext.Option<string>("--name", "The coordinator's name, as other coordinators see it.");
+        var phone = CliContext.Option<string>("--phone", "Their phone, for SMS commands and notices (stored encrypted).", required: false);
+        var telegram = CliContext.Option<long?>("--telegram-user-id", "Their Telegram user id, for Telegram commands and notices.", required: false);
+        var admin = CliContext.Option<bool>("--admin", "Make them an admin of their network (manages its coordinators in the console).", required: false);
+        var command = new Command("add", "Register a coordinator; prints their API key once.") { network, name, phone, telegram, admin };
+        command.SetAction((r, _) => context.WithServicesAsync(async sp =>
+        {
+            var (added, key) = await sp.GetRequiredService<CoordinatorStore>().AddAsync(
+                r.GetValue(network)!, r.GetValue(name)!, r.GetValue(phone), r.GetValue(telegram), r.GetValue(admin));
+            context.Out.WriteLine($"Coordinator {added.Id} ({added.Name}){(added.IsAdmin ? ", network admin," : "")} added. API key, shown once:");
+            context.Out.WriteLine(key);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var network = CliContext.Option<string>("--network", "The network's slug.");
+        var command = new Command("list", "List a network's coordinators: channels, admin, active (phones masked).") { network };
+        command.SetAction((r, _) => context.WithServicesAsync(async sp =>
+        {
+            var slug = r.GetValue(network)!;
+            var found = await sp.GetRequiredService<NetworkStore>().FindBySlugAsync(slug) ?? throw new CommandException($"unknown network '{slug}'");
+            var coordinators = await sp.GetRequiredService<CoordinatorStore>().ListAsync(found.Id);
+            if (coordinators.Count == 0)
+                context.Out.WriteLine($"Network '{slug}' has no coordinators yet.");
+            foreach (var c in coordinators)
+            {
+                var channels = string.Join(", ", c.Channels.Select(ch => ch == "sms" ? $"sms {c.MaskedPhone}" : ch));
+                context.Out.WriteLine($"{c.Id}\t{c.Name}\t{(channels.Length == 0 ? "no channel" : channels)}\t{(c.IsAdmin ? "admin" : "-")}\t{(c.Active ? "active" : "revoked")}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Revoke(CliContext context)
+    {
+        var id = CliContext.Option<long>("--id", "The coordinator's id (see 'coordinator list').");
+        var command = new Command("revoke", "Revoke a coordinator: their key, commands and notices stop, their addresses are erased.") { id };
+        command.SetAction((r, _) => context.WithServicesAsync(async sp =>
+        {
+            var store = sp.GetRequiredService<CoordinatorStore>();
+            var coordinator = await store.FindAsync(r.GetValue(id)) ?? throw new CommandException($"no coordinator with id {r.GetValue(id)}");
+            await store.RevokeAsync(coordinator.Id);
+            context.Out.WriteLine($"Coordinator {coordinator.Id} ({coordinator.Name}) revoked.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command NewKey(CliContext context)
+    {
+        var id = CliContext.Option<long>("--id", "The coordinator's id (see 'coordinator list').");
+        var command = new Command("new-key", "Give a coordinator a new API key; the old one stops working.") { id };
+        command.SetAction((r, _) => context.WithServicesAsync(async sp =>
+        {
+            var store = sp.GetRequiredService<CoordinatorStore>();
+            var coordinator = await store.FindAsync(r.GetValue(id)) ?? throw new CommandException($"no coordinator with id {r.GetValue(id)}");
+            var key = await store.NewKeyAsync(coordinator.Id) ?? throw new CommandException($"coordinator {coordinator.Id} is revoked");
+            context.Out.WriteLine($"New API key for coordinator {coordinator.Id} ({coordinator.Name}), shown once (the old key no longer works):");
+            context.Out.WriteLine(key);
+            return 0;
+        }));
+        return command;
+    }
+}
