@@ -2,7 +2,10 @@ namespace Broadcaster.Alerts;
 
 public sealed record ChannelCounts(int Sms, int Telegram);
 
-/// <summary>201 to POST /api/alerts: the draft, who it would reach, each language's rendered SMS, and how long sending would take.</summary>
+/// <summary>
+/// 201 to POST /api/alerts: the draft, who it would reach, each written language's rendered SMS, how long sending would
+/// take, and per subscriber language how many get their own text or the fallback (<see cref="LanguageAudience"/>).
+/// </summary>
 public sealed record DraftResponse(
     long Id,
     string Status,
@@ -14,7 +17,8 @@ public sealed record DraftResponse(
     IReadOnlyDictionary<string, MessagePreview> Messages,
     EstimateResponse Estimate,
     IReadOnlyList<string> Warnings,
-    bool Drill = false);
+    bool Drill = false,
+    IReadOnlyDictionary<string, LanguageAudience>? Languages = null);
 
 public sealed record EstimateResponse(int Seconds, int SmsMessages, int SmsSegments, int SmsSeconds, int TelegramMessages, int TelegramSeconds)
 {

@@ -35,9 +35,11 @@ public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadO
         var texts = new Dictionary<string, string>();
         foreach (var p in t.EnumerateObject())
         {
-            var code = p.Name.Trim().ToLowerInvariant();
-            if (!LanguageCode().IsMatch(code))
-                return Fail($"'{p.Name}' is not a language code (use codes such as en, es, zh, vi).");
+            var lower = p.Name.Trim().ToLowerInvariant();
+            if (!LanguageCode().IsMatch(lower))
+                return Fail($"'{p.Name}' is not a language code (use codes such as en, es, zh-Hant, vi).");
+            // "zh-hant" and "ZH-Hant" are zh-Hant; an unsupported code is kept as given and refused by the drafter.
+            var code = Infrastructure.Language.Supported.FirstOrDefault(s => s.Equals(lower, StringComparison.OrdinalIgnoreCase)) ?? lower;
             if (p.Value.ValueKind != JsonValueKind.String)
                 return Fail($"texts.{code} must be a string.");
             if (!texts.TryAdd(code, AlertText.Clean(p.Value.GetString()!)))

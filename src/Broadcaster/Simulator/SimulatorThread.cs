@@ -1,5 +1,4 @@
 using Broadcaster.Channels;
-using Broadcaster.Channels.Sms;
 using Broadcaster.Subscribers;
 
 namespace Broadcaster.Simulator;
@@ -10,7 +9,7 @@ namespace Broadcaster.Simulator;
 /// the reply are written to the phone's thread. Coordinator commands are not taken from the simulator:
 /// anyone may open it, so it must not speak for a coordinator's phone.
 /// </summary>
-public sealed class SimulatorThread(SmsInbound inbound, SubscriberStore subscribers, SimulatorStore threads)
+public sealed class SimulatorThread(SubscriberInbox inbox, SubscriberStore subscribers, SimulatorStore threads)
 {
     public const string In = "in";
     public const string Out = "out";
@@ -26,7 +25,7 @@ public sealed class SimulatorThread(SmsInbound inbound, SubscriberStore subscrib
         // Marked before and after: before, so a reply to an existing row is diverted; after, for a row this text created.
         await subscribers.MarkSimulatedAsync(ChannelName.Sms, number);
         await threads.AddAsync(number, In, body);
-        var reply = await inbound.HandleAsync(number, SmsKeywords.Parse(body));
+        var reply = (await inbox.HandleAsync(new Inbound(ChannelName.Sms, number), Keywords.Parse(body))).Text;
         await subscribers.MarkSimulatedAsync(ChannelName.Sms, number);
         if (reply is not null)
             await threads.AddAsync(number, Out, reply);
