@@ -27,8 +27,10 @@ public sealed class SheetModel(CountyDirectory counties, NetworkStore networks, 
             return StatusCode(StatusCodes.Status403Forbidden);
         CountySlug = found.Slug;
         var username = await bot.GetAsync(HttpContext.RequestAborted);
+        // The network's own number; a network sending through a Messaging Service has no single number to print.
+        var number = network.SmsFrom ?? (network.HasOwnSender ? null : twilio.Value.From);
         Sheets = [.. new[] { Language.English, Language.Spanish }.Select(l =>
-            SignUpSheet.For(l, network.Name, found.Name, found.Slug, twilio.Value.From, username))];
+            SignUpSheet.For(l, network.Name, found.Name, found.Slug, number, username))];
         var link = Sheets[0].DeepLink;
         return file switch
         {
