@@ -48,6 +48,7 @@ public static class AppHost
         builder.AddCoordinatorConsole();
         builder.AddOperators();
         builder.AddSimulator();
+        builder.Services.AddSingleton<SignUp.TelegramBotName>();
 
         var web = builder.Build();
         web.UseErrorHandling();
