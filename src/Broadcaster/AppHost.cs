@@ -35,6 +35,7 @@ public static class AppHost
         builder.Services.AddSingleton<CountyDirectory>();
         builder.Services.AddSingleton<NetworkStore>();
         builder.Services.AddSingleton<CoordinatorStore>();
+        builder.Services.AddSingleton<CommandCodes>();
         builder.Services.AddSingleton<AddressProtector>();
         builder.Services.AddSingleton<Channels.ChannelRegistry>();
         builder.AddErrorHandling();
