@@ -9,6 +9,7 @@ using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
 using Broadcaster.Operators;
 using Broadcaster.Privacy;
+using Broadcaster.Simulator;
 using Broadcaster.Subscribers;
 using Microsoft.Extensions.Options;
 
@@ -47,6 +48,7 @@ public static class AppHost
         builder.AddDelivery();
         builder.AddCoordinatorConsole();
         builder.AddOperators();
+        builder.AddSimulator();
 
         var web = builder.Build();
         web.UseErrorHandling();

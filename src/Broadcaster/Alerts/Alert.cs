@@ -14,7 +14,8 @@ public sealed record Alert(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? VerifiedAt,
-    DateTimeOffset? CompletedAt)
+    DateTimeOffset? CompletedAt,
+    bool Drill = false)
 {
     /// <summary>A draft past its expiry is expired even before the sweep job has marked it.</summary>
     public string EffectiveStatus(DateTimeOffset now) =>

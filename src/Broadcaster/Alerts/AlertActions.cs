@@ -39,6 +39,8 @@ public sealed class AlertActions(AlertStore alerts, IBackgroundJobClient jobs, T
         // Enqueued after the commit, so the job always finds the alert verified. Only the winner of the
         // conditional update gets here, so exactly one broadcast is planned per alert.
         var jobId = jobs.Enqueue<BroadcastJob>(j => j.PlanAsync(id));
+        if (alert.Drill)
+            jobs.Enqueue<Drills.DrillNoticeJob>(j => j.FanOutAsync(id));
         log.LogInformation("Alert {AlertId} verified by coordinator {CoordinatorId}; broadcast job {JobId}", id, coordinator.Id, jobId);
         return await StateAsync((await alerts.FindAsync(id))!);
     }

@@ -12,6 +12,7 @@ public sealed record Draft(
     string NetworkName,
     IReadOnlyList<RecipientGroup> Recipients,
     IReadOnlyDictionary<string, MessagePreview> Messages,
+    IReadOnlyDictionary<string, LanguageAudience> Languages,
     DeliveryEstimate Estimate,
     IReadOnlyList<string> Warnings)
 {
@@ -41,8 +42,13 @@ public sealed class AlertDrafter(
         var now = clock.GetUtcNow();
         var network = await networks.FindAsync(author.NetworkId)
             ?? throw new InvalidOperationException($"coordinator {author.Id} has no network");
-        if (!request.Texts.ContainsKey(Language.English))
-            return AlertError.BadRequest("texts.en is required: every alert has an English text, which subscribers get when there is none in their language.");
+        var fallback = network.FallbackLanguage;
+        if (request.Texts.Keys.FirstOrDefault(code => !Language.Supported.Contains(code)) is { } unsupported)
+            return AlertError.BadRequest($"texts.{unsupported}: not a supported language (use {string.Join(", ", Language.Supported)}).");
+        if (!request.Texts.ContainsKey(fallback))
+            return AlertError.BadRequest(fallback == Language.English
+                ? "texts.en is required: every alert has an English text, which subscribers get when there is none in their language."
+                : $"texts.{fallback} is required: {network.Name} falls back to '{fallback}' for subscribers whose language has no text.");
         if (request.Texts.FirstOrDefault(t => AlertText.HasControlCharacter(t.Value)) is { Key: { } bad })
             return AlertError.BadRequest($"texts.{bad} contains a control character (such as NUL): only text, spaces and line breaks can be sent.");
 
@@ -84,34 +90,47 @@ public sealed class AlertDrafter(
 
         var draft = new Alert(
             await alerts.NextIdAsync(), author.NetworkId, request.Kind, original?.Id, slugs, request.Texts, AlertStatus.Draft,
-            author.Id, null, now, now + options.Value.DraftTtl, null, null);
+            author.Id, null, now, now + options.Value.DraftTtl, null, null,
+            // A follow-up of a drill is a drill: it must never reach the real subscribers of the counties.
+            Drill: request.Drill || original?.Drill == true);
         var messages = new Dictionary<string, MessagePreview>();
-        foreach (var language in request.Texts.Keys.Union(Language.Supported))
+        var previews = new Dictionary<string, MessagePreview>();
+        foreach (var language in Language.Supported)
         {
-            var rendered = AlertText.Render(draft, network.Name, language);
+            var rendered = AlertText.Render(draft, network.Name, language, fallback: fallback);
             var count = SmsSegments.Count(rendered);
-            if (count.Segments > SmsSegments.MaxSegments)
-                return AlertError.BadRequest(TooLong(language, request.Texts.ContainsKey(language), count));
+            // Written languages, English and Spanish must fit; a language read only through the fallback gets
+            // its size in the answer instead (its UCS-2 labels could refuse a long text nobody there reads).
+            if (count.Segments > SmsSegments.MaxSegments && (request.Texts.ContainsKey(language) || language is Language.English or Language.Spanish))
+                return AlertError.BadRequest(TooLong(language, request.Texts.ContainsKey(language), fallback, count));
+            previews[language] = new MessagePreview(rendered, count.EncodingName, count.Units, count.Segments);
             if (request.Texts.ContainsKey(language))
-                messages[language] = new MessagePreview(rendered, count.EncodingName, count.Units, count.Segments);
+                messages[language] = previews[language];
         }
 
         await alerts.InsertDraftAsync(draft);
-        var groups = await recipients.CountAsync(draft.Id);
+        var groups = draft.Drill ? await recipients.CountDrillAsync(draft.Id, draft.NetworkId) : await recipients.CountAsync(draft.Id);
         var warnings = new List<string>();
+        var languages = LanguageAudience.For(groups, request.Texts, fallback, language => previews[language]);
+        if (draft.Drill)
+            warnings.Add("Drill: once verified it goes only to your network's coordinators and simulated numbers, marked DRILL; no subscriber gets it.");
         if (!request.Texts.ContainsKey(Language.Spanish))
-            warnings.Add($"No Spanish text (texts.es): {groups.Where(g => g.Language == Language.Spanish).Sum(g => g.Count)} Spanish-speaking subscriber(s) would get the English text.");
-        if (groups.Sum(g => g.Count) == 0)
+            warnings.Add($"No Spanish text (texts.es): {languages[Language.Spanish].Recipients} Spanish-speaking subscriber(s) would get the {FallbackName(fallback)} text.");
+        foreach (var (language, audience) in languages.Where(l => l.Key != Language.Spanish && l.Value.Fallback > 0))
+            warnings.Add($"No {language} text (texts.{language}): {audience.Fallback} subscriber(s) would get the {FallbackName(fallback)} text.");
+        if (groups.Sum(g => g.Count) == 0 && !draft.Drill)
             warnings.Add(original is null ? "No active subscribers in these counties yet: nobody would receive this alert." : $"Nobody would receive this follow-up: none of alert #{original.Id}'s recipients is still subscribed.");
 
         await notifications.EnqueueAsync(draft);
         log.LogInformation("Alert {AlertId} ({Kind}) drafted by coordinator {CoordinatorId} for {Counties}", draft.Id, draft.Kind, author.Id, string.Join(",", slugs));
-        return new Draft(draft, network.Name, groups, messages, estimator.Estimate(draft, network.Name, groups), warnings);
+        return new Draft(draft, network.Name, groups, messages, languages, estimator.Estimate(draft, network, groups), warnings);
     }
 
-    private static string TooLong(string language, bool ownText, SmsCount count)
+    private static string FallbackName(string fallback) => fallback == Language.English ? "English" : $"'{fallback}'";
+
+    private static string TooLong(string language, bool ownText, string fallback, SmsCount count)
     {
-        var which = ownText ? $"texts.{language}" : $"texts.en (as sent to '{language}' subscribers)";
+        var which = ownText ? $"texts.{language}" : $"texts.{fallback} (as sent to '{language}' subscribers)";
         var hint = count.Encoding == SmsEncoding.Ucs2
             ? " Characters outside GSM-7 (such as á, í, ó, ú, curly quotes or emoji) send it as UCS-2, 67 characters per segment."
             : "";

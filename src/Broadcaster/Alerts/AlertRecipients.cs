@@ -30,6 +30,23 @@ public sealed class AlertRecipients(NpgsqlDataSource db)
         return (await conn.QueryAsync<RecipientGroup>(CountAlert, new { alertId })).ToList();
     }
 
+    private const string CountDrill = $"""
+        SELECT r.channel, s.language, count(*)::int AS count
+        FROM ({Drills.DrillRecipients.Select}) r JOIN subscribers s ON s.id = r.subscriber_id
+        GROUP BY r.channel, s.language
+        UNION ALL
+        SELECT c.channel, 'en', count(*)::int
+        FROM ({Drills.DrillRecipients.Coordinators}) c
+        GROUP BY c.channel
+        """;
+
+    /// <summary>The recipients of a drill: the simulated numbers of its counties and the network's coordinators.</summary>
+    public async Task<IReadOnlyList<RecipientGroup>> CountDrillAsync(long alertId, long networkId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<RecipientGroup>(CountDrill, new { alertId, networkId })).ToList();
+    }
+
     private const string SelectByCounty = """
         SELECT nc.county_slug AS slug, c.name,
                (count(s.id) FILTER (WHERE s.channel = 'sms'))::int AS sms,

@@ -2,7 +2,10 @@ namespace Broadcaster.Alerts;
 
 public sealed record ChannelCounts(int Sms, int Telegram);
 
-/// <summary>201 to POST /api/alerts: the draft, who it would reach, each language's rendered SMS, and how long sending would take.</summary>
+/// <summary>
+/// 201 to POST /api/alerts: the draft, who it would reach, each written language's rendered SMS, how long sending would
+/// take, and per subscriber language how many get their own text or the fallback (<see cref="LanguageAudience"/>).
+/// </summary>
 public sealed record DraftResponse(
     long Id,
     string Status,
@@ -13,7 +16,9 @@ public sealed record DraftResponse(
     ChannelCounts Recipients,
     IReadOnlyDictionary<string, MessagePreview> Messages,
     EstimateResponse Estimate,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    bool Drill = false,
+    IReadOnlyDictionary<string, LanguageAudience>? Languages = null);
 
 public sealed record EstimateResponse(int Seconds, int SmsMessages, int SmsSegments, int SmsSeconds, int TelegramMessages, int TelegramSeconds)
 {
@@ -35,18 +40,19 @@ public sealed record AlertResponse(
     DateTimeOffset ExpiresAt,
     DateTimeOffset? VerifiedAt,
     DateTimeOffset? CompletedAt,
-    DeliveryCounts Counts)
+    DeliveryCounts Counts,
+    bool Drill = false)
 {
     public static AlertResponse From(AlertState s) => new(
         s.Alert.Id, s.Status, s.Alert.Kind, s.Alert.ReplyTo, s.Alert.Counties, s.Alert.Texts, s.Alert.AuthorId, s.Alert.VerifierId,
-        s.Alert.CreatedAt, s.Alert.ExpiresAt, s.Alert.VerifiedAt, s.Alert.CompletedAt, s.Counts);
+        s.Alert.CreatedAt, s.Alert.ExpiresAt, s.Alert.VerifiedAt, s.Alert.CompletedAt, s.Counts, s.Alert.Drill);
 }
 
 /// <summary>One line of GET /api/alerts.</summary>
 public sealed record AlertSummary(
     long Id, string Status, string Kind, long? ReplyTo, IReadOnlyList<string> Counties, IReadOnlyDictionary<string, string> Texts,
-    long AuthorId, long? VerifierId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
+    long AuthorId, long? VerifierId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, bool Drill = false)
 {
     public static AlertSummary From(Alert a, string status) =>
-        new(a.Id, status, a.Kind, a.ReplyTo, a.Counties, a.Texts, a.AuthorId, a.VerifierId, a.CreatedAt, a.ExpiresAt);
+        new(a.Id, status, a.Kind, a.ReplyTo, a.Counties, a.Texts, a.AuthorId, a.VerifierId, a.CreatedAt, a.ExpiresAt, a.Drill);
 }

@@ -12,7 +12,7 @@ public sealed class AlertStore(NpgsqlDataSource db)
 {
     private const string Columns = """
         id, network_id, kind, reply_to, counties, texts::text AS texts, status, author_id, verifier_id,
-        created_at, expires_at, verified_at, completed_at
+        created_at, expires_at, verified_at, completed_at, drill
         """;
 
     // The id is taken before the insert so the rendered message (which carries it) can be checked first.
@@ -26,9 +26,9 @@ public sealed class AlertStore(NpgsqlDataSource db)
 
     private const string InsertDraft = """
         WITH alert AS (
-            INSERT INTO alerts (id, network_id, kind, reply_to, counties, texts, status, author_id, created_at, expires_at)
+            INSERT INTO alerts (id, network_id, kind, reply_to, counties, texts, status, author_id, created_at, expires_at, drill)
             OVERRIDING SYSTEM VALUE
-            VALUES (@id, @networkId, @kind, @replyTo, @counties, @texts::jsonb, 'draft', @authorId, @now, @expiresAt)
+            VALUES (@id, @networkId, @kind, @replyTo, @counties, @texts::jsonb, 'draft', @authorId, @now, @expiresAt, @drill)
             RETURNING id, network_id, author_id)
         INSERT INTO audit_log (at, network_id, coordinator_id, alert_id, action, detail)
         SELECT @now, network_id, author_id, id, 'drafted', @detail::jsonb FROM alert
@@ -48,7 +48,8 @@ public sealed class AlertStore(NpgsqlDataSource db)
             authorId = draft.AuthorId,
             now = draft.CreatedAt,
             expiresAt = draft.ExpiresAt,
-            detail = JsonSerializer.Serialize(new { kind = draft.Kind, replyTo = draft.ReplyTo, counties = draft.Counties, languages = draft.Texts.Keys }),
+            drill = draft.Drill,
+            detail = JsonSerializer.Serialize(new { kind = draft.Kind, replyTo = draft.ReplyTo, counties = draft.Counties, languages = draft.Texts.Keys, drill = draft.Drill }),
         });
     }
 
@@ -168,12 +169,13 @@ public sealed class AlertStore(NpgsqlDataSource db)
         public DateTime ExpiresAt { get; init; }
         public DateTime? VerifiedAt { get; init; }
         public DateTime? CompletedAt { get; init; }
+        public bool Drill { get; init; }
 
         public Alert ToAlert() => new(
             Id, NetworkId, Kind, ReplyTo, Counties,
             JsonSerializer.Deserialize<Dictionary<string, string>>(Texts) ?? [],
             Status, AuthorId, VerifierId, Utc(CreatedAt), Utc(ExpiresAt),
-            VerifiedAt is { } v ? Utc(v) : null, CompletedAt is { } c ? Utc(c) : null);
+            VerifiedAt is { } v ? Utc(v) : null, CompletedAt is { } c ? Utc(c) : null, Drill);
 
         private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
     }

@@ -1,48 +1,53 @@
 using Broadcaster.Channels;
 using Broadcaster.Infrastructure;
+using Broadcaster.Subscribers;
 
 namespace Broadcaster.Alerts;
 
 /// <summary>
 /// The message a subscriber receives: a status label, the text, the network, the alert id and how to leave,
-/// in the subscriber's language (texts fall back to English). Every fixed word here is in the GSM-7 alphabet
-/// so the labels never push a GSM-7 text into UCS-2 (which would more than double its segments): hence
-/// "ALERTA ACTUALIZADA" rather than "ACTUALIZACIÓN" and "ALERTA RETIRADA" rather than "RECTIFICACIÓN".
+/// in the subscriber's language (texts fall back to the network's fallback language). The labels come from the
+/// catalogs ("alert.*"); the English and Spanish ones are in the GSM-7 alphabet so they never push a GSM-7 text
+/// into UCS-2 (which would more than double its segments): hence "ALERTA ACTUALIZADA" rather than "ACTUALIZACIÓN".
 /// </summary>
 public static class AlertText
 {
-    private sealed record Words(
-        string Confirmed, string Update, string AllClear, string Retraction, string Regarding, string SmsLeave, string TelegramLeave);
-
-    private static readonly Words English = new(
-        "VERIFIED ALERT", "ALERT UPDATE", "ALL CLEAR", "RETRACTION", "re", "Reply STOP to leave", "Send /stop to leave");
-
-    private static readonly Words Spanish = new(
-        "ALERTA VERIFICADA", "ALERTA ACTUALIZADA", "TODO DESPEJADO", "ALERTA RETIRADA", "sobre", "Responde ALTO para salir", "Usa /stop para salir");
-
-    /// <summary>The alert as a subscriber speaking <paramref name="language"/> receives it on <paramref name="channel"/>.</summary>
-    public static string Render(Alert alert, string networkName, string language, string channel = ChannelName.Sms) =>
-        Render(alert.Kind, alert.Id, alert.ReplyTo, networkName, language, TextFor(alert.Texts, language), channel);
+    /// <summary>
+    /// The alert as a subscriber speaking <paramref name="language"/> receives it on <paramref name="channel"/>: the
+    /// labels in their language, the text in it when the alert has it, else in the network's <paramref name="fallback"/>.
+    /// </summary>
+    public static string Render(Alert alert, string networkName, string language, string channel = ChannelName.Sms, string fallback = Language.English) =>
+        Render(alert.Kind, alert.Id, alert.ReplyTo, networkName, language, TextFor(alert.Texts, language, fallback), channel, alert.Drill);
 
     public static string Render(
-        string kind, long alertId, long? replyTo, string networkName, string language, string text, string channel = ChannelName.Sms)
+        string kind, long alertId, long? replyTo, string networkName, string language, string text, string channel = ChannelName.Sms,
+        bool drill = false)
     {
-        var words = language == Language.Spanish ? Spanish : English;
-        var label = kind switch
+        var words = Catalog.For(language);
+        var label = words.Raw(kind switch
         {
-            AlertKind.Update => words.Update,
-            AlertKind.AllClear => words.AllClear,
-            AlertKind.Retraction => words.Retraction,
-            _ => words.Confirmed,
-        };
-        var regarding = replyTo is { } original ? $" ({words.Regarding} #{original})" : "";
-        var leave = channel == ChannelName.Telegram ? words.TelegramLeave : words.SmsLeave;
-        return $"{label} #{alertId}{regarding} - {networkName}\n{Clean(text)}\n{leave}";
+            AlertKind.Update => "alert.update",
+            AlertKind.AllClear => "alert.allClear",
+            AlertKind.Retraction => "alert.retraction",
+            _ => "alert.confirmed",
+        });
+        var regarding = replyTo is { } original ? $" ({words.Raw("alert.regarding")} #{original})" : "";
+        var leave = words.Raw(channel == ChannelName.Telegram ? "alert.leave.telegram" : "alert.leave.sms");
+        // A drill says so first, in every language, so nobody who gets one acts on it.
+        var marker = drill ? (language == Language.Spanish ? "SIMULACRO (DRILL) - " : "DRILL - ") : "";
+        return $"{marker}{label} #{alertId}{regarding} - {networkName}\n{Clean(text)}\n{leave}";
     }
 
-    /// <summary>The text in that language, else English (every alert has English).</summary>
-    public static string TextFor(IReadOnlyDictionary<string, string> texts, string language) =>
-        texts.TryGetValue(language, out var text) ? text : texts[Language.English];
+    /// <summary>
+    /// The language a subscriber of <paramref name="language"/> reads the alert in: their own when the alert has
+    /// it, else the network's fallback (which every alert has), else English.
+    /// </summary>
+    public static string LanguageFor(IReadOnlyDictionary<string, string> texts, string language, string fallback = Language.English) =>
+        texts.ContainsKey(language) ? language : texts.ContainsKey(fallback) ? fallback : Language.English;
+
+    /// <summary>The text in that language, else the fallback's.</summary>
+    public static string TextFor(IReadOnlyDictionary<string, string> texts, string language, string fallback = Language.English) =>
+        texts[LanguageFor(texts, language, fallback)];
 
     /// <summary>NUL and other control characters (tabs and line breaks aside) cannot be sent, and break XML replies.</summary>
     public static bool HasControlCharacter(string text) => text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));

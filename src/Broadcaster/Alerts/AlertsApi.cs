@@ -42,7 +42,7 @@ public static class AlertsApi
             return TypedResults.Created($"/api/alerts/{draft.Alert.Id}", new DraftResponse(
                 draft.Alert.Id, draft.Alert.Status, draft.Alert.Kind, draft.Alert.ReplyTo, draft.Alert.Counties, draft.Alert.ExpiresAt,
                 new ChannelCounts(draft.Count(ChannelName.Sms), draft.Count(ChannelName.Telegram)),
-                draft.Messages, EstimateResponse.From(draft.Estimate), draft.Warnings));
+                draft.Messages, EstimateResponse.From(draft.Estimate), draft.Warnings, draft.Alert.Drill, draft.Languages));
         }
     }
 

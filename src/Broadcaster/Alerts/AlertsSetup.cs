@@ -18,6 +18,7 @@ public static class AlertsSetup
         services.AddSingleton<CoordinatorAuth>();
         services.AddTransient<DraftExpiryJob>();
         services.AddTransient<DraftNotificationJob>();
+        services.AddTransient<Drills.DrillNoticeJob>();
         services.AddHostedService<AlertsRecurringJobs>();
         return builder;
     }

@@ -1,6 +1,7 @@
 using Broadcaster.Channels;
 using Broadcaster.Delivery;
 using Broadcaster.Infrastructure;
+using Broadcaster.Networks;
 using Microsoft.Extensions.Options;
 
 namespace Broadcaster.Alerts;
@@ -13,17 +14,20 @@ public sealed record DeliveryEstimate(int SmsMessages, int SmsSegments, int Tele
 
 public sealed class DeliveryEstimator(IOptions<TwilioOptions> twilio, IOptions<TelegramOptions> telegram)
 {
-    // The fan-out's own figures: tokens per message (segments for SMS) and the rate its gate really spaces slots at.
-    public DeliveryEstimate Estimate(Alert alert, string networkName, IReadOnlyList<RecipientGroup> groups)
+    // The fan-out's own figures: tokens per message (segments for SMS) and the rate its gate really spaces slots at;
+    // a network with its own sender sends at that sender's rate, side by side with every other sender.
+    public DeliveryEstimate Estimate(Alert alert, Network network, IReadOnlyList<RecipientGroup> groups)
     {
         var sms = groups.Where(g => g.Channel == ChannelName.Sms).ToList();
-        var smsSegments = sms.Sum(g => g.Count * MessageCost.Tokens(ChannelName.Sms, AlertText.Render(alert, networkName, g.Language)));
+        var smsSegments = sms.Sum(g => g.Count * MessageCost.Tokens(ChannelName.Sms,
+            AlertText.Render(alert, network.Name, g.Language, fallback: network.FallbackLanguage)));
+        var rate = network.HasOwnSender ? network.SmsRate ?? twilio.Value.MessagesPerSecond : twilio.Value.MessagesPerSecond;
         var telegramMessages = groups.Where(g => g.Channel == ChannelName.Telegram).Sum(g => g.Count);
         return new DeliveryEstimate(
             sms.Sum(g => g.Count),
             smsSegments,
             telegramMessages,
-            Seconds(smsSegments, twilio.Value.MessagesPerSecond),
+            Seconds(smsSegments, rate),
             Seconds(telegramMessages, telegram.Value.MessagesPerSecond));
     }
 

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Broadcaster.Alerts;
 
 /// <summary>What a coordinator asks to draft. Counties may be empty for a follow-up (it takes the original's).</summary>
-public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadOnlyDictionary<string, string> Texts, string Kind, long? ReplyTo)
+public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadOnlyDictionary<string, string> Texts, string Kind, long? ReplyTo, bool Drill = false)
 {
     /// <summary>
     /// Reads the API body by hand rather than by model binding, so each mistake gets a sentence naming the
@@ -14,9 +14,9 @@ public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadO
     {
         if (body.ValueKind != JsonValueKind.Object)
             return Fail("The body must be a JSON object such as {\"counties\":[\"los-angeles\"],\"texts\":{\"en\":\"...\",\"es\":\"...\"}}.");
-        var known = new HashSet<string> { "counties", "texts", "kind", "replyTo" };
+        var known = new HashSet<string> { "counties", "texts", "kind", "replyTo", "drill" };
         if (body.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !known.Contains(n)) is { } unknown)
-            return Fail($"Unknown field '{unknown}': expected counties, texts, kind and replyTo.");
+            return Fail($"Unknown field '{unknown}': expected counties, texts, kind, replyTo and drill.");
 
         var counties = new List<string>();
         if (body.TryGetProperty("counties", out var c) && c.ValueKind != JsonValueKind.Null)
@@ -35,9 +35,11 @@ public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadO
         var texts = new Dictionary<string, string>();
         foreach (var p in t.EnumerateObject())
         {
-            var code = p.Name.Trim().ToLowerInvariant();
-            if (!LanguageCode().IsMatch(code))
-                return Fail($"'{p.Name}' is not a language code (use codes such as en, es, zh, vi).");
+            var lower = p.Name.Trim().ToLowerInvariant();
+            if (!LanguageCode().IsMatch(lower))
+                return Fail($"'{p.Name}' is not a language code (use codes such as en, es, zh-Hant, vi).");
+            // "zh-hant" and "ZH-Hant" are zh-Hant; an unsupported code is kept as given and refused by the drafter.
+            var code = Infrastructure.Language.Supported.FirstOrDefault(s => s.Equals(lower, StringComparison.OrdinalIgnoreCase)) ?? lower;
             if (p.Value.ValueKind != JsonValueKind.String)
                 return Fail($"texts.{code} must be a string.");
             if (!texts.TryAdd(code, AlertText.Clean(p.Value.GetString()!)))
@@ -61,7 +63,14 @@ public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadO
                 return Fail("'replyTo' must be the id (a positive number) of an earlier alert.");
             replyTo = id;
         }
-        return (new DraftRequest(counties, texts, kind, replyTo), null);
+        var drill = false;
+        if (body.TryGetProperty("drill", out var d) && d.ValueKind != JsonValueKind.Null)
+        {
+            if (d.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                return Fail("'drill' must be true or false.");
+            drill = d.GetBoolean();
+        }
+        return (new DraftRequest(counties, texts, kind, replyTo, drill), null);
     }
 
     private static (DraftRequest?, string?) Fail(string message) => (null, message);

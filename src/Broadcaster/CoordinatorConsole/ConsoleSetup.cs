@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Npgsql;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Broadcaster.CoordinatorConsole;
@@ -43,9 +44,13 @@ public static class ConsoleSetup
             });
         builder.Services.AddAuthorizationBuilder().AddPolicy(ConsoleAuth.Policy, p =>
             p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireAuthenticatedUser());
+        builder.Services.AddDataProtection().SetApplicationName("Broadcaster");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, db) => o.XmlRepository = new DataProtectionKeys(db));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ConsoleText>();
         builder.Services.AddSingleton<ConsoleSessions>();
+        builder.Services.AddSingleton<SignInCodes>();
+        builder.Services.AddSingleton<CodeSignIn>();
         return builder;
     }
 

@@ -14,7 +14,7 @@ public sealed class AuthorSummaryJob(NpgsqlDataSource db, AddressProtector prote
     // (Hangfire retry, second enqueue) finds the summary sent and does nothing.
     private const string SelectForNotice = """
         SELECT a.status, a.count_sent, a.count_delivered, a.count_failed, a.count_skipped,
-               c.phone_cipher, c.phone_key_id, c.telegram_user_id
+               c.phone_cipher, c.phone_key_id, c.telegram_user_id, a.drill
         FROM alerts a JOIN coordinators c ON c.id = a.author_id
         WHERE a.id = @alertId AND a.completed_at IS NOT NULL AND a.notified_at IS NULL
         FOR UPDATE OF a
@@ -52,9 +52,9 @@ public sealed class AuthorSummaryJob(NpgsqlDataSource db, AddressProtector prote
     internal static string Text(long alertId, Row r)
     {
         var outcome = r.Status == "aborted" ? "aborted" : "sent";
-        return $"Broadcaster: alert #{alertId} {outcome}. Delivered {r.CountDelivered}, sent {r.CountSent}, failed {r.CountFailed}, skipped {r.CountSkipped}.";
+        return $"{(r.Drill ? "DRILL - " : "")}Broadcaster: alert #{alertId} {outcome}. Delivered {r.CountDelivered}, sent {r.CountSent}, failed {r.CountFailed}, skipped {r.CountSkipped}.";
     }
 
     internal sealed record Row(string Status, int CountSent, int CountDelivered, int CountFailed, int CountSkipped,
-        byte[]? PhoneCipher, int? PhoneKeyId, long? TelegramUserId);
+        byte[]? PhoneCipher, int? PhoneKeyId, long? TelegramUserId, bool Drill = false);
 }

@@ -12,12 +12,19 @@ public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBa
 {
     // No row lock: planning a large alert takes a while, and an abort meanwhile must not wait for it.
     // An alert aborted during planning stays aborted (MarkSending finds it so), and its dispatchers skip every row.
-    private const string SelectStatus = "SELECT status FROM alerts WHERE id = @alertId";
+    private const string SelectStatus = "SELECT status, drill FROM alerts WHERE id = @alertId";
 
     // One statement, run entirely inside PostgreSQL: no recipient passes through this process.
     private const string InsertDeliveries = $"""
         INSERT INTO deliveries (alert_id, subscriber_id, channel, status)
         SELECT @alertId, r.subscriber_id, r.channel, 'pending' FROM ({Recipients.Select}) r
+        ON CONFLICT DO NOTHING
+        """;
+
+    // A drill's own recipient query: simulated numbers only (its coordinators are sent to by DrillNoticeJob).
+    private const string InsertDrillDeliveries = $"""
+        INSERT INTO deliveries (alert_id, subscriber_id, channel, status)
+        SELECT @alertId, r.subscriber_id, r.channel, 'pending' FROM ({Drills.DrillRecipients.Select}) r
         ON CONFLICT DO NOTHING
         """;
 
@@ -42,13 +49,13 @@ public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBa
         int planned;
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            var status = await conn.QuerySingleOrDefaultAsync<string>(SelectStatus, new { alertId }, tx);
+            var (status, drill) = await conn.QuerySingleOrDefaultAsync<(string?, bool)?>(SelectStatus, new { alertId }, tx) ?? (null, false);
             if (status is not ("verified" or "sending"))
             {
                 log.LogInformation("Alert {AlertId} is {Status}: nothing to plan", alertId, status ?? "missing");
                 return;
             }
-            planned = await conn.ExecuteAsync(new CommandDefinition(InsertDeliveries, new { alertId }, tx, commandTimeout: 600));
+            planned = await conn.ExecuteAsync(new CommandDefinition(drill ? InsertDrillDeliveries : InsertDeliveries, new { alertId }, tx, commandTimeout: 600));
             await conn.ExecuteAsync(MarkSending, new { alertId }, tx);
             await tx.CommitAsync();
             log.LogInformation("Alert {AlertId}: {Count} deliveries planned", alertId, planned);

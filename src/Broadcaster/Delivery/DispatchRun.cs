@@ -193,7 +193,7 @@ internal sealed class DispatchRun(
         }
         var (text, tokens) = _texts.GetOrAdd(row.Language, language =>
         {
-            var rendered = AlertText.Render(alert.Kind, alert.Id, alert.ReplyTo, alert.NetworkName, language, AlertText.TextFor(alert.Texts, language), channel);
+            var rendered = AlertText.Render(alert.Kind, alert.Id, alert.ReplyTo, alert.NetworkName, language, AlertText.TextFor(alert.Texts, language, alert.FallbackLanguage), channel, alert.Drill);
             return (rendered, MessageCost.Tokens(channel, rendered));
         });
         // Slow start: the first send of a fresh process can stall on cold paths (first connection, JIT) while

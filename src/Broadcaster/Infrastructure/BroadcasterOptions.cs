@@ -19,6 +19,9 @@ public sealed class BroadcasterOptions
     /// <summary>How long per-recipient delivery rows are kept (for follow-ups) before they are reduced to counts.</summary>
     public TimeSpan DeliveryRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>The phone simulator and simulated numbers; unset means on in Development only. Refused in Production.</summary>
+    public bool? Simulator { get; set; }
+
     public bool RunsWeb => Role is ProcessRole.All or ProcessRole.Web;
     public bool RunsWorkers => Role is ProcessRole.All or ProcessRole.Worker;
 }

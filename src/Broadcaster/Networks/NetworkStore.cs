@@ -6,10 +6,20 @@ using Npgsql;
 
 namespace Broadcaster.Networks;
 
+/// <summary>A network's SMS sender as an operator gives it: its own number or Messaging Service, or the default.</summary>
+public sealed record SmsSender(string? From, string? Service, double? Rate)
+{
+    public static readonly SmsSender Default = new(null, null, null);
+}
+
 public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory counties)
 {
+    private const string Columns =
+        "n.id, n.slug, n.name, n.hotline, n.sms_from, n.sms_service, n.sms_rate, n.fallback_language";
+
     private const string InsertNetwork = """
-        INSERT INTO networks (slug, name, hotline) VALUES (@slug, @name, @hotline)
+        INSERT INTO networks (slug, name, hotline, sms_from, sms_service, sms_rate)
+        VALUES (@slug, @name, @hotline, @from, @service, @rate)
         ON CONFLICT (slug) DO NOTHING
         RETURNING id
         """;
@@ -20,7 +30,7 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
         """;
 
     /// <summary>Creates a network; a bad slug, unknown county, duplicate or already-served county is a <see cref="CommandException"/> and writes nothing.</summary>
-    public async Task<Network> AddAsync(string slug, string name, IReadOnlyList<string> countySlugs, string? hotline)
+    public async Task<Network> AddAsync(string slug, string name, IReadOnlyList<string> countySlugs, string? hotline, SmsSender? sender = null)
     {
         if (!SlugPattern().IsMatch(slug))
             throw new CommandException($"network slug '{slug}' must be lower-case letters, digits and dashes");
@@ -32,23 +42,83 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
             if (await counties.FindBySlugAsync(county) is null)
                 throw new CommandException($"unknown county '{county}' (use a slug such as los-angeles or san-diego)");
         string? normalizedHotline = null;
-        if (hotline is not null && !PhoneNumber.TryNormalize(hotline, out var e164))
+        if (hotline is not null && !PhoneNumber.TryNormalize(hotline, out normalizedHotline))
             throw new CommandException($"hotline '{hotline}' is not a valid phone number");
-        else if (hotline is not null)
-            PhoneNumber.TryNormalize(hotline, out normalizedHotline);
+        var s = Validate(sender ?? SmsSender.Default);
 
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var id = await conn.QuerySingleOrDefaultAsync<long?>(InsertNetwork, new { slug, name = name.Trim(), hotline = normalizedHotline }, tx)
+        await EnsureSenderFreeAsync(conn, tx, s, null);
+        var args = new { slug, name = name.Trim(), hotline = normalizedHotline, from = s.From, service = s.Service, rate = s.Rate };
+        var id = await conn.QuerySingleOrDefaultAsync<long?>(InsertNetwork, args, tx)
             ?? throw new CommandException($"a network with slug '{slug}' already exists");
         foreach (var county in countySlugs.Distinct())
             if (await conn.ExecuteAsync(InsertCounty, new { networkId = id, county }, tx) == 0)
                 throw new CommandException($"county '{county}' is already served by another network");
         await tx.CommitAsync();
-        return new Network(id, slug, name.Trim(), normalizedHotline);
+        return new Network(id, slug, name.Trim(), normalizedHotline, s.From, s.Service, s.Rate, Language.English);
     }
 
-    private const string SelectBySlug = "SELECT id, slug, name, hotline FROM networks WHERE slug = @slug";
+    private const string UpdateSender = """
+        UPDATE networks SET sms_from = @from, sms_service = @service, sms_rate = @rate WHERE slug = @slug
+        """;
+
+    /// <summary>Gives a network its own sender, or (<see cref="SmsSender.Default"/>) returns it to the default one.</summary>
+    public async Task<Network> SetSmsSenderAsync(string slug, SmsSender sender)
+    {
+        var s = Validate(sender);
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var network = await conn.QuerySingleOrDefaultAsync<Network>(SelectBySlug, new { slug }, tx)
+            ?? throw new CommandException($"there is no network '{slug}' (see network list)");
+        await EnsureSenderFreeAsync(conn, tx, s, network.Id);
+        await conn.ExecuteAsync(UpdateSender, new { slug, from = s.From, service = s.Service, rate = s.Rate }, tx);
+        await tx.CommitAsync();
+        return network with { SmsFrom = s.From, SmsService = s.Service, SmsRate = s.Rate };
+    }
+
+    /// <summary>The language subscribers get when an alert has no text in theirs.</summary>
+    public async Task<Network> SetFallbackLanguageAsync(string slug, string language)
+    {
+        var code = Language.Parse(language) ?? throw new CommandException(
+            $"'{language}' is not a supported language (use one of {string.Join(", ", Language.Supported)})");
+        await using var conn = await db.OpenConnectionAsync();
+        var network = await conn.QuerySingleOrDefaultAsync<Network>(SelectBySlug, new { slug })
+            ?? throw new CommandException($"there is no network '{slug}' (see network list)");
+        await conn.ExecuteAsync("UPDATE networks SET fallback_language = @code WHERE id = @id", new { code, id = network.Id });
+        return network with { FallbackLanguage = code };
+    }
+
+    private static SmsSender Validate(SmsSender s)
+    {
+        if (s.From is not null && s.Service is not null)
+            throw new CommandException("give either --sms-from or --sms-service, not both");
+        if (s.Rate is <= 0 or double.NaN)
+            throw new CommandException("--sms-rate must be a number of segments per second greater than 0");
+        if (s.Rate is not null && s.From is null && s.Service is null)
+            throw new CommandException("--sms-rate needs the network's own sender (--sms-from or --sms-service): the default sender has Twilio:MessagesPerSecond");
+        string? from = null;
+        if (s.From is not null && !PhoneNumber.TryNormalize(s.From, out from))
+            throw new CommandException($"SMS sender '{s.From}' is not a valid phone number (use E.164, e.g. +17075550100)");
+        if (s.Service is not null && !ServicePattern().IsMatch(s.Service))
+            throw new CommandException($"'{s.Service}' is not a Messaging Service SID (MG followed by 32 hex digits)");
+        return s with { From = from };
+    }
+
+    private const string SelectSenderOwner = """
+        SELECT slug FROM networks
+        WHERE ((sms_from = @from) OR (sms_service = @service)) AND (@id::bigint IS NULL OR id <> @id)
+        """;
+
+    private static async Task EnsureSenderFreeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, SmsSender s, long? id)
+    {
+        if (s.From is null && s.Service is null)
+            return;
+        if (await conn.QueryFirstOrDefaultAsync<string>(SelectSenderOwner, new { from = s.From, service = s.Service, id }, tx) is { } owner)
+            throw new CommandException($"network '{owner}' already sends from {s.From ?? s.Service}: a sender belongs to one network");
+    }
+
+    private const string SelectBySlug = "SELECT " + Columns + " FROM networks n WHERE n.slug = @slug";
 
     public async Task<Network?> FindBySlugAsync(string slug)
     {
@@ -56,7 +126,7 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
         return await conn.QuerySingleOrDefaultAsync<Network>(SelectBySlug, new { slug });
     }
 
-    private const string SelectById = "SELECT id, slug, name, hotline FROM networks WHERE id = @id";
+    private const string SelectById = "SELECT " + Columns + " FROM networks n WHERE n.id = @id";
 
     public async Task<Network?> FindAsync(long id)
     {
@@ -64,17 +134,26 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
         return await conn.QuerySingleOrDefaultAsync<Network>(SelectById, new { id });
     }
 
-    private const string SelectForCounty = """
-        SELECT n.id, n.slug, n.name, n.hotline
-        FROM networks n JOIN network_counties nc ON nc.network_id = n.id
-        WHERE nc.county_slug = @county
-        """;
+    private const string SelectForCounty =
+        "SELECT " + Columns + " FROM networks n JOIN network_counties nc ON nc.network_id = n.id WHERE nc.county_slug = @county";
 
     /// <summary>The network serving a county, or null when no network covers it yet.</summary>
     public async Task<Network?> ForCountyAsync(string county)
     {
         await using var conn = await db.OpenConnectionAsync();
         return await conn.QuerySingleOrDefaultAsync<Network>(SelectForCounty, new { county });
+    }
+
+    private const string SelectBySender =
+        "SELECT " + Columns + " FROM networks n WHERE n.sms_from = @to OR n.sms_service = @service LIMIT 1";
+
+    /// <summary>The network whose own sender received an inbound SMS (by To, or the Messaging Service), else null (the default number).</summary>
+    public async Task<Network?> ForInboundAsync(string? to, string? service)
+    {
+        if (string.IsNullOrEmpty(to) && string.IsNullOrEmpty(service))
+            return null;
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.QueryFirstOrDefaultAsync<Network>(SelectBySender, new { to, service });
     }
 
     private const string SelectCounties = "SELECT county_slug FROM network_counties WHERE network_id = @networkId ORDER BY county_slug";
@@ -85,20 +164,21 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
         return (await conn.QueryAsync<string>(SelectCounties, new { networkId })).ToList();
     }
 
-    private const string SelectAll = """
-        SELECT n.id, n.slug, n.name, n.hotline, array_agg(nc.county_slug ORDER BY nc.county_slug) AS counties
-        FROM networks n LEFT JOIN network_counties nc ON nc.network_id = n.id
-        GROUP BY n.id ORDER BY n.slug
-        """;
+    private const string SelectAll = "SELECT " + Columns + " FROM networks n ORDER BY n.slug";
+    private const string SelectAllCounties = "SELECT network_id, county_slug FROM network_counties ORDER BY county_slug";
 
     /// <summary>Every network with its counties, for operators.</summary>
     public async Task<IReadOnlyList<(Network Network, string[] Counties)>> ListAsync()
     {
         await using var conn = await db.OpenConnectionAsync();
-        var rows = await conn.QueryAsync<(long Id, string Slug, string Name, string? Hotline, string?[] Counties)>(SelectAll);
-        return rows.Select(r => (new Network(r.Id, r.Slug, r.Name, r.Hotline), r.Counties.OfType<string>().ToArray())).ToList();
+        var networks = await conn.QueryAsync<Network>(SelectAll);
+        var counties = (await conn.QueryAsync<(long NetworkId, string County)>(SelectAllCounties)).ToLookup(c => c.NetworkId, c => c.County);
+        return networks.Select(n => (n, counties[n.Id].ToArray())).ToList();
     }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
+
+    [GeneratedRegex("^MG[0-9a-fA-F]{32}$")]
+    private static partial Regex ServicePattern();
 }

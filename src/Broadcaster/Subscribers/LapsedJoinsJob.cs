@@ -4,7 +4,7 @@ using Hangfire;
 namespace Broadcaster.Subscribers;
 
 /// <summary>
-/// Erases joins that were never confirmed within <see cref="SubscriberService.ConfirmWindow"/>: the row and its
+/// Erases joins that were never confirmed within <see cref="SubscriberInbox.ConfirmWindow"/>: the row and its
 /// ciphertext go entirely, so an unconfirmed number does not linger. Recurring; safe to run twice or concurrently
 /// (each row is re-checked under its lock, so a JOIN arriving meanwhile wins).
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class LapsedJoinsJob(SubscriberStore store, TimeProvider time, ILo
 
     public async Task RunAsync()
     {
-        var cutoff = time.GetUtcNow() - SubscriberService.ConfirmWindow;
+        var cutoff = time.GetUtcNow() - SubscriberInbox.ConfirmWindow;
         var erased = 0;
         IReadOnlyList<long> candidates;
         do

@@ -17,4 +17,4 @@ public sealed record Subscriber(long Id, string Status, string Language)
 }
 
 /// <summary>One county of a subscriber, with the network serving it (null when no network serves it any more).</summary>
-public sealed record Subscription(string CountySlug, string CountyName, string Status, string? NetworkName, string? Hotline);
+public sealed record Subscription(string CountySlug, string CountyName, string Status, long? NetworkId, string? NetworkName, string? Hotline);

@@ -30,7 +30,7 @@ public sealed class SubscriberSession : IAsyncDisposable
     public Subscriber? Subscriber { get; private set; }
 
     private const string SelectSubscriptions = """
-        SELECT s.county_slug, c.name AS county_name, s.status, n.name AS network_name, n.hotline
+        SELECT s.county_slug, c.name AS county_name, s.status, n.id AS network_id, n.name AS network_name, n.hotline
         FROM subscriptions s
         JOIN counties c ON c.slug = s.county_slug
         LEFT JOIN network_counties nc ON nc.county_slug = s.county_slug

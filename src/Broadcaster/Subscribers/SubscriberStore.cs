@@ -69,4 +69,16 @@ public sealed class SubscriberStore(NpgsqlDataSource db, AddressProtector protec
         await using var conn = await db.OpenConnectionAsync();
         return (await conn.QueryAsync<long>(SelectLapsed, new { cutoff, limit })).ToList();
     }
+
+    private const string MarkSimulated = """
+        UPDATE subscribers SET simulated = true
+        WHERE channel = @channel AND address_index = @index AND NOT simulated
+        """;
+
+    /// <summary>Marks an address's row as a simulated phone (the simulator's fictional numbers), when it has one.</summary>
+    public async Task MarkSimulatedAsync(string channel, string address)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await conn.ExecuteAsync(MarkSimulated, new { channel, index = protector.BlindIndex(channel, address) });
+    }
 }

@@ -8,56 +8,108 @@ namespace Broadcaster.Subscribers;
 public sealed record CommandWords(string Join, string Leave, string Stop, string Help, string Yes, string English, string Spanish);
 
 /// <summary>
-/// Every text a subscriber can receive, once per language (<see cref="EnglishTexts"/>, <see cref="SpanishTexts"/>).
-/// Carrier rules shape the welcome and help texts: program name, frequency, rates, how to get help and how to stop.
+/// Every text a subscriber can receive, in one language, from its <see cref="Catalog"/>. Carrier rules shape the
+/// welcome and help texts: program name, frequency, rates, how to get help and how to stop (every catalog keeps them).
 /// </summary>
-public abstract class SubscriberTexts(CommandWords words)
+public sealed class SubscriberTexts
 {
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
-
-    protected CommandWords Words { get; } = words;
-
-    public static SubscriberTexts For(string? language, string channel) => language == Language.Spanish
-        ? new SpanishTexts(channel == ChannelName.Telegram ? TelegramWords : new("UNIRME", "SALIR", "ALTO", "AYUDA", "SÍ", "ENGLISH", "ESPAÑOL"))
-        : new EnglishTexts(channel == ChannelName.Telegram ? TelegramWords : new("JOIN", "LEAVE", "STOP", "HELP", "YES", "ENGLISH", "ESPAÑOL"));
-
     private static readonly CommandWords TelegramWords = new("/join", "/leave", "/stop", "/help", "/start", "/lang en", "/lang es");
 
-    /// <summary>The program name when the address has no network yet.</summary>
-    public abstract string GeneralProgram { get; }
+    private readonly Catalog _catalog;
+    private readonly CommandWords _words;
 
-    public abstract string AskConfirm(string program, IReadOnlyList<string> counties);
-    public abstract string Welcome(string program, IReadOnlyList<string> counties);
-    public abstract string Lapsed();
-    public abstract string NothingToConfirm();
-    public abstract string AskCounty();
-    public abstract string UnknownCounty();
-    public abstract string NotServed(string county);
-    public abstract string AlreadySubscribed(string program, IReadOnlyList<string> counties);
-    public abstract string Stopped(string program);
-    public abstract string Left(string program, string county, IReadOnlyList<string> remaining);
-    public abstract string LeftLast(string program, string county);
-    public abstract string NotInCounty(string county, IReadOnlyList<string> current);
-    public abstract string WhichToLeave(IReadOnlyList<string> current);
-    public abstract string NotSubscribed();
-    public abstract string HowToJoin();
-    public abstract string LanguageSet();
-    public abstract string LanguageChoices();
-    public abstract string Help(string program, IReadOnlyList<Hotline> hotlines);
-    public abstract string HelpGeneral();
-    public abstract string Other(string program, IReadOnlyList<Hotline> hotlines);
-    public abstract string OtherGeneral();
+    private SubscriberTexts(Catalog catalog, CommandWords words)
+    {
+        _catalog = catalog;
+        _words = words;
+    }
+
+    public static SubscriberTexts For(string? language, string channel)
+    {
+        var catalog = Catalog.For(language);
+        var w = catalog.Words;
+        return new(catalog, channel == ChannelName.Telegram ? TelegramWords : new(w.Join, w.Leave, w.Stop, w.Help, w.Yes, "ENGLISH", "ESPAÑOL"));
+    }
+
+    public string Language => _catalog.Code;
+
+    /// <summary>The program name when the address has no network yet.</summary>
+    public string GeneralProgram => T("program.general");
+
+    public string AskConfirm(string program, IReadOnlyList<string> counties) => T("confirm.ask", ("program", program), ("counties", Of(counties)));
+    public string Welcome(string program, IReadOnlyList<string> counties) => T("welcome", ("program", program), ("counties", Of(counties)));
+    public string Lapsed() => T("confirm.lapsed");
+    public string NothingToConfirm() => T("confirm.nothing");
+    public string AskCounty() => T("county.ask");
+    public string UnknownCounty() => T("county.unknown");
+    public string NotServed(string county) => T("county.notServed", ("countyThe", The(county)));
+
+    /// <summary>At a network's own number, JOIN alone when the network has several counties.</summary>
+    public string ChooseCounty(string program, IReadOnlyList<string> counties) => T("county.choose", ("program", program), ("counties", Of(counties)));
+
+    /// <summary>At a network's own number, a county that another network serves from its own number.</summary>
+    public string OtherNetwork(string county, string network, string number) =>
+        T("county.otherNetwork", ("countyThe", The(county)), ("network", network), ("number", Display(number)));
+
+    public string AlreadySubscribed(string program, IReadOnlyList<string> counties) => T("already", ("program", program), ("counties", Of(counties)));
+    public string Stopped(string program) => T("stopped", ("program", program));
+    public string Left(string program, string county, IReadOnlyList<string> remaining) =>
+        T("left", ("program", program), ("county", Of([county])), ("counties", Of(remaining)));
+    public string LeftLast(string program, string county) => T("leftLast", ("program", program), ("county", Of([county])));
+    public string NotInCounty(string county, IReadOnlyList<string> current) => T("notInCounty", ("county", Of([county])), ("counties", Of(current)));
+    public string WhichToLeave(IReadOnlyList<string> current) => T("whichToLeave", ("counties", Of(current)));
+    public string NotSubscribed() => T("notSubscribed");
+    public string HowToJoin() => T("howToJoin");
+    public string LanguageSet() => T("language.set");
+    public string LanguageChoices() =>
+        T("language.choices", ("codes", string.Join(", ", Infrastructure.Language.Supported.Skip(2))));
+
+    public string Help(string program, IReadOnlyList<Hotline> hotlines) =>
+        T("help", ("program", program), ("hotline", hotlines.Count == 0 ? T("hotline.local.help") : Hotlines(hotlines)));
+    public string HelpGeneral() => T("help.general");
+
+    public string Other(string program, IReadOnlyList<Hotline> hotlines) =>
+        T("other", ("program", program), ("hotline", hotlines.Count == 0 ? T("hotline.local.call") : T("hotline.call", ("number", Hotlines(hotlines)))));
+    public string OtherGeneral() => T("other.general");
+
+    /// <summary>Telegram's county picker: the prompt, or the answer when no county has alerts yet.</summary>
+    public string PickCounty(bool any) => T(any ? "picker.choose" : "picker.none");
+
+    private string T(string key, params (string Name, string Value)[] values)
+    {
+        var all = new Dictionary<string, string>
+        {
+            ["join"] = _words.Join, ["leave"] = _words.Leave, ["stop"] = _words.Stop, ["help"] = _words.Help,
+            ["yes"] = _words.Yes, ["english"] = _words.English, ["spanish"] = _words.Spanish,
+        };
+        foreach (var (name, value) in values)
+            all[name] = value;
+        return _catalog.Text(key, all);
+    }
+
+    /// <summary>"Napa County", "Napa and Sonoma counties" (Spanish: "del condado de Napa", "de los condados de Napa y Sonoma").</summary>
+    private string Of(IReadOnlyList<string> names) =>
+        _catalog.Text(names.Count == 1 ? "phrase.of.one" : "phrase.of.many", new Dictionary<string, string> { ["names"] = List(names) });
+
+    private string The(string name) => _catalog.Text("phrase.the.one", new Dictionary<string, string> { ["names"] = name });
 
     /// <summary>"Napa", "Napa and Sonoma", "Napa, Solano and Sonoma" with the language's "and".</summary>
-    protected static string List(IReadOnlyList<string> items, string and) => items.Count switch
+    private string List(IReadOnlyList<string> items) => items.Count switch
     {
         0 => "",
         1 => items[0],
-        _ => string.Join(", ", items.Take(items.Count - 1)) + $" {and} " + items[^1],
+        _ => string.Join(", ", items.Take(items.Count - 1)) + $" {And(items[^1])} " + items[^1],
     };
 
+    // Spanish "y" becomes "e" before an /i/ sound: "Napa e Imperial".
+    private string And(string last) =>
+        _catalog.Code == Infrastructure.Language.Spanish && (last.StartsWith('I') || last.StartsWith("Hi")) && !last.StartsWith("Hie")
+            ? "e"
+            : _catalog.Raw("phrase.and");
+
     /// <summary>"(707) 555-0100", or "North Bay RRN (707) 555-0100; LA RRN (213) 555-0100" for several networks.</summary>
-    protected static string Hotlines(IReadOnlyList<Hotline> hotlines) => hotlines.Count == 1
+    private static string Hotlines(IReadOnlyList<Hotline> hotlines) => hotlines.Count == 1
         ? Display(hotlines[0].Number)
         : string.Join("; ", hotlines.Select(h => $"{h.Program} {Display(h.Number)}"));
 

@@ -44,7 +44,18 @@ public sealed class AlertTextTests
         var alert = Alert("confirmed", null, new() { ["en"] = "Raid at Main St." });
 
         Assert.Equal("ALERTA VERIFICADA #42 - North Bay RRN\nRaid at Main St.\nResponde ALTO para salir", AlertText.Render(alert, "North Bay RRN", "es"));
-        Assert.Equal("VERIFIED ALERT #42 - North Bay RRN\nRaid at Main St.\nReply STOP to leave", AlertText.Render(alert, "North Bay RRN", "vi"));
+        Assert.Equal("CANH BAO DA XAC MINH #42 - North Bay RRN\nRaid at Main St.\nTra loi STOP de ngung nhan", AlertText.Render(alert, "North Bay RRN", "vi"));
+        Assert.Equal("VERIFIED ALERT #42 - North Bay RRN\nRaid at Main St.\nReply STOP to leave", AlertText.Render(alert, "North Bay RRN", "xx"));
+    }
+
+    [Fact]
+    public void Render_NetworkFallsBackToSpanish_TextWithoutTheirLanguageIsTheSpanishOne()
+    {
+        var alert = Alert("confirmed", null, new() { ["en"] = "Raid.", ["es"] = "Redada.", ["ko"] = "단속." });
+
+        Assert.Equal("BERIPIKADONG ALERTO #42 - North Bay RRN\nRedada.\nMag-reply ng STOP para umalis", AlertText.Render(alert, "North Bay RRN", "tl", fallback: "es"));
+        Assert.Equal("확인된 경보 #42 - North Bay RRN\n단속.\n그만 받으려면 STOP 답장", AlertText.Render(alert, "North Bay RRN", "ko", fallback: "es"));
+        Assert.Equal("Raid.", AlertText.TextFor(alert.Texts, "tl"));
     }
 
     [Fact]

@@ -69,11 +69,11 @@ public sealed class ConsoleSecurityTests(BrowserFixture browser) : IAsyncLifetim
         var ana = await _w.OpenBrowserAsync(nameof(Language_FromAcceptLanguageThenPicked_SpanishThenEnglish), "es-MX,es;q=0.9,en;q=0.5");
 
         await ana.SignIn.OpenAsync();
-        await Expect(ana.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "Inicia sesión con tu clave de API" })).ToBeVisibleAsync();
+        await Expect(ana.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "Inicia sesión con un código" })).ToBeVisibleAsync();
         await ana.ScreenshotAsync("sign-in-es");
         await ana.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "English" }).ClickAsync();
 
         await Expect(ana.Page).ToHaveURLAsync(new Regex("/console/sign-in"));
-        await Expect(ana.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "Sign in with your API key" })).ToBeVisibleAsync();
+        await Expect(ana.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "Sign in with a code" })).ToBeVisibleAsync();
     }
 }

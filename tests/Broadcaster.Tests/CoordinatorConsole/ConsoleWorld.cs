@@ -61,6 +61,26 @@ public sealed class ConsoleWorld : IAsyncDisposable
         return new ConsoleBrowser(context, await context.NewPageAsync(), test);
     }
 
+    /// <summary>The code in the last sign-in message the fake Twilio accepted for this number.</summary>
+    public string LastCodeSentTo(string phone)
+    {
+        var message = Twilio.Accepted.LastOrDefault(m => m.To == phone && m.Body.Contains("sign-in code"));
+        Assert.True(message.Body is not null, $"no sign-in code was sent to {phone}");
+        return System.Text.RegularExpressions.Regex.Match(message.Body, @"\b\d{6}\b").Value;
+    }
+
+    public int CodesSentTo(string phone) => Twilio.Accepted.Count(m => m.To == phone && m.Body.Contains("sign-in code"));
+
+    /// <summary>Opens a browser and signs in with the API key.</summary>
+    public async Task<ConsoleBrowser> SignedInAsync(string test, string apiKey)
+    {
+        var browser = await OpenBrowserAsync(test);
+        await browser.SignIn.OpenAsync();
+        await browser.SignIn.WithApiKeyAsync(apiKey);
+        await Microsoft.Playwright.Assertions.Expect(browser.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console$"));
+        return browser;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var context in _contexts)

@@ -37,7 +37,7 @@ public sealed class LanguageHelpOtherTests : IAsyncLifetime
     [InlineData("ENGLISH", "en", "OK, we'll write to you in English.")]
     [InlineData("lang en", "en", "OK, we'll write to you in English.")]
     [InlineData("LANG es", "es", "De acuerdo, le escribiremos en español.")]
-    [InlineData("LANG klingon", "es", "Responda ESPAÑOL o ENGLISH para elegir su idioma.")]
+    [InlineData("LANG klingon", "es", "Responda ESPAÑOL o ENGLISH para elegir su idioma, o LANG + código: zh-Hant, zh-Hans, vi, tl, ko, hy, fa, ru, pa, ar.")]
     public async Task Language_SpanishSubscriber_SwitchesOrListsChoices(string text, string language, string expected)
     {
         await _t.ReplyAsync(Ana, "UNIRME LA");

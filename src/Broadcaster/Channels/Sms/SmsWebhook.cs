@@ -1,7 +1,9 @@
 using System.Xml.Linq;
 using Broadcaster.Coordinators;
 using Broadcaster.Infrastructure;
+using Broadcaster.Networks;
 using Broadcaster.Privacy;
+using Broadcaster.Subscribers;
 using Microsoft.Extensions.Options;
 
 namespace Broadcaster.Channels.Sms;
@@ -25,18 +27,18 @@ public static class SmsWebhook
             ? await next(context)
             : Results.Problem("Expected an application/x-www-form-urlencoded body.", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, SmsInbound inbound, CoordinatorStore coordinators,
-        IOptions<TwilioOptions> twilio, ILoggerFactory logs)
+    private static async Task<IResult> HandleAsync(HttpContext http, SubscriberInbox inbox, NetworkStore networks,
+        CoordinatorStore coordinators, IOptions<TwilioOptions> twilio, ILoggerFactory logs)
     {
         var log = logs.CreateLogger(typeof(SmsWebhook).FullName!);
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         if (!PhoneNumber.TryNormalize(form["From"].ToString(), out var from))
             return Results.Problem("From must be a phone number.", statusCode: StatusCodes.Status400BadRequest);
         var body = form["Body"].ToString();
-        var command = SmsKeywords.Parse(body);
+        var command = Keywords.Parse(body);
 
         // Coordinators' commands first, but an opt-out word is always an opt-out (CANCEL never cancels an alert).
-        if (command.Keyword != SmsKeyword.OptOut
+        if (command.Verb != SubscriberVerb.OptOut
             && http.RequestServices.GetService<ICoordinatorCommands>() is { } commands
             && await coordinators.FindByPhoneAsync(from) is { } coordinator
             && await commands.TryHandleAsync(coordinator, body, http.RequestAborted) is { } answer)
@@ -45,11 +47,13 @@ public static class SmsWebhook
             return TwiML(answer);
         }
 
-        var reply = await inbound.HandleAsync(from, command);
+        // A text to a network's own number is that network's program; the default number serves them all.
+        var at = await networks.ForInboundAsync(form["To"].ToString(), form["MessagingServiceSid"].ToString());
+        var reply = (await inbox.HandleAsync(new Inbound(ChannelName.Sms, from, At: at), command)).Text;
         // Twilio's managed opt-out has already answered these words; a second answer would confuse people.
         var silent = twilio.Value.ManagedOptOut && command.AnsweredByTwilio;
-        log.LogInformation("SMS {MessageSid} from {From}: {Keyword}{Silent}",
-            form["MessageSid"].ToString(), Mask.Address(from), command.Keyword, silent ? " (answered by Twilio)" : "");
+        log.LogInformation("SMS {MessageSid} from {From} to {Network}: {Keyword}{Silent}",
+            form["MessageSid"].ToString(), Mask.Address(from), at?.Slug ?? "the default number", command.Verb, silent ? " (answered by Twilio)" : "");
         return TwiML(silent ? null : reply);
     }
 

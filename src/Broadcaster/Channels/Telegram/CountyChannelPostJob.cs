@@ -18,7 +18,7 @@ public sealed class CountyChannelPostJob(NpgsqlDataSource db, ChannelRegistry ch
     private const string SelectAlert = """
         SELECT a.kind, a.reply_to, a.texts::text AS texts, n.name AS network
         FROM alerts a JOIN networks n ON n.id = a.network_id
-        WHERE a.id = @alertId AND a.status IN ('verified', 'sending', 'sent')
+        WHERE a.id = @alertId AND a.status IN ('verified', 'sending', 'sent') AND NOT a.drill
         """;
 
     private const string SelectChannels = """

@@ -1,11 +1,13 @@
+using Broadcaster.Channels;
 using Broadcaster.Infrastructure;
+using Broadcaster.Subscribers;
 using Dapper;
 using Npgsql;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Broadcaster.Channels.Telegram;
 
-/// <summary>The buttons Telegram users tap instead of typing: served counties, and the two languages.</summary>
+/// <summary>The buttons Telegram users tap instead of typing: served counties, and every supported language.</summary>
 public sealed class CountyPicker(NpgsqlDataSource db)
 {
     public const string JoinPrefix = "join:";
@@ -20,20 +22,15 @@ public sealed class CountyPicker(NpgsqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync();
         var served = (await conn.QueryAsync<(string Slug, string Name)>(SelectServed)).ToList();
+        var texts = SubscriberTexts.For(language, ChannelName.Telegram);
         if (served.Count == 0)
-            return (language == Language.Spanish
-                ? "Todavía no hay alertas en ningún condado. Vuelva a intentarlo más tarde."
-                : "No county has alerts yet. Please try again later.", null);
-        var text = language == Language.Spanish
-            ? "Elija su condado para recibir alertas verificadas, o escriba su código postal (ZIP)."
-            : "Choose your county for verified alerts, or type your ZIP code.";
+            return (texts.PickCounty(any: false), null);
         var rows = served.Chunk(2).Select(row => row.Select(c => InlineKeyboardButton.WithCallbackData(c.Name, JoinPrefix + c.Slug)));
-        return (text, new InlineKeyboardMarkup(rows));
+        return (texts.PickCounty(any: true), new InlineKeyboardMarkup(rows));
     }
 
-    public static InlineKeyboardMarkup Languages() => new(new[]
-    {
-        InlineKeyboardButton.WithCallbackData("English", LanguagePrefix + Language.English),
-        InlineKeyboardButton.WithCallbackData("Español", LanguagePrefix + Language.Spanish),
-    });
+    /// <summary>One button per language, named in that language, three to a row.</summary>
+    public static InlineKeyboardMarkup Languages() => new(Language.Supported
+        .Select(code => InlineKeyboardButton.WithCallbackData(Catalog.For(code).Name, LanguagePrefix + code))
+        .Chunk(3));
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Broadcaster.Channels.Sms;
 using Broadcaster.Coordinators;
 using Broadcaster.Infrastructure;
 using Broadcaster.Privacy;
@@ -12,21 +11,20 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace Broadcaster.Channels.Telegram;
 
 /// <summary>
-/// What the bot does with a private message or a button press. Subscription changes and their texts are the
-/// subscriber core's (the same as SMS); Telegram adds buttons and needs no double opt-in, since the person
+/// What the bot does with a private message or a button press. It parses only Telegram's own syntax (slash
+/// commands, button data) and hands the resulting <see cref="SubscriberCommand"/> to the same inbox as SMS; plain
+/// text goes through the shared keyword table. Telegram adds buttons and needs no double opt-in, since the person
 /// opened the chat themselves. The chat id is the address: it is only passed on, never logged or stored here.
 /// </summary>
 public sealed class TelegramUpdateHandler(
     ITelegramBotClient bot,
     TelegramChannel channel,
-    SubscriberService subscribers,
+    SubscriberInbox inbox,
     CountyPicker picker,
     CoordinatorStore coordinators,
     ICoordinatorCommands coordinatorCommands,
     ILogger<TelegramUpdateHandler> log)
 {
-    private const string Channel = ChannelName.Telegram;
-
     public async Task HandleAsync(Update update, CancellationToken ct)
     {
         if (update.CallbackQuery is { } query)
@@ -37,59 +35,47 @@ public sealed class TelegramUpdateHandler(
 
     private async Task OnTextAsync(long chatId, User from, string text, CancellationToken ct)
     {
-        var address = Address(chatId);
-        var language = LanguageOf(from);
         var command = TelegramCommand.Parse(text);
         if (IsCoordinatorVerb(command) && await CoordinatorReplyAsync(from, text, ct) is { } answer)
         {
             await ReplyAsync(chatId, answer, null, ct);
             return;
         }
-        var (reply, keyboard) = command switch
+        var language = Language.FromTag(from.LanguageCode);
+        if (command is { Name: "start" or "join", Argument: "" })
         {
-            { Name: "start" or "join", Argument: "" } => await picker.CountiesAsync(language),
-            { Name: "start" or "join" } => (await subscribers.JoinAsync(Channel, address, command.Argument, language, confirmed: true), null),
-            { Name: "leave" } => (await subscribers.LeaveAsync(Channel, address, command.Argument, language), null),
-            { Name: "stop" } => (await subscribers.StopAsync(Channel, address, language), null),
-            { Name: "help" } => (await subscribers.HelpAsync(Channel, address, language), null),
-            { Name: "lang" } => await LanguageAsync(address, Language.Parse(command.Argument), language),
-            { Name: null } => await PlainTextAsync(address, command.Argument, language),
-            _ => (await subscribers.OtherAsync(Channel, address, language), null),
-        };
-        if (reply is not null)
-            await ReplyAsync(chatId, reply, keyboard, ct);
+            var (pick, buttons) = await picker.CountiesAsync(language);
+            await ReplyAsync(chatId, pick, buttons, ct);
+            return;
+        }
+        await AnswerAsync(chatId, language, ToSubscriberCommand(command), ct);
     }
 
-    /// <summary>
-    /// Text without a slash follows the SMS keyword table (so "STOP" or "ALTO" typed in the chat stops, "ayuda"
-    /// helps), and a county name or ZIP on its own, typed after /start, joins that county.
-    /// </summary>
-    private async Task<(string? Reply, InlineKeyboardMarkup? Keyboard)> PlainTextAsync(string address, string text, string appLanguage)
+    /// <summary>Slash commands to the subscriber command they name; plain text through the keyword table.</summary>
+    internal static SubscriberCommand ToSubscriberCommand(TelegramCommand command) => command switch
     {
-        var parsed = SmsKeywords.Parse(text);
-        var language = parsed.Language ?? appLanguage;
-        var argument = parsed.Argument;
-        return parsed.Keyword switch
-        {
-            SmsKeyword.OptOut => (await subscribers.StopAsync(Channel, address, language), null),
-            SmsKeyword.Help => (await subscribers.HelpAsync(Channel, address, language), null),
-            SmsKeyword.Leave => (await subscribers.LeaveAsync(Channel, address, argument, language), null),
-            SmsKeyword.Language => await LanguageAsync(address, argument.Length == 0 ? null : argument, language),
-            SmsKeyword.OptIn or SmsKeyword.Confirm when argument.Length == 0 => await picker.CountiesAsync(language),
-            SmsKeyword.OptIn or SmsKeyword.Confirm when await subscribers.FindCountyAsync(argument) is not null =>
-                (await subscribers.JoinAsync(Channel, address, argument, language, confirmed: true), null),
-            SmsKeyword.OptIn => (await subscribers.JoinAsync(Channel, address, argument, language, confirmed: true), null),
-            _ when await subscribers.FindCountyAsync(text) is not null =>
-                (await subscribers.JoinAsync(Channel, address, text, language, confirmed: true), null),
-            _ => (await subscribers.OtherAsync(Channel, address, language), null),
-        };
-    }
+        { Name: null } => Keywords.Parse(command.Argument),
+        { Name: "start" or "join" } => new(SubscriberVerb.OptIn, command.Argument, null),
+        { Name: "leave" } => new(SubscriberVerb.Leave, command.Argument, null),
+        { Name: "stop" } => new(SubscriberVerb.OptOut, "", null),
+        { Name: "help" } => new(SubscriberVerb.Help, "", null),
+        { Name: "lang" } => new(SubscriberVerb.Language, Language.Parse(command.Argument) ?? "", null),
+        _ => new(SubscriberVerb.Other, "", null),
+    };
 
-    /// <summary>A known language switches; anything else lists the choices, with a button for each.</summary>
-    private async Task<(string? Reply, InlineKeyboardMarkup? Keyboard)> LanguageAsync(string address, string? target, string language) =>
-        target is null
-            ? (await subscribers.SetLanguageAsync(Channel, address, null, language), CountyPicker.Languages())
-            : (await subscribers.SetLanguageAsync(Channel, address, target, language), null);
+    private async Task AnswerAsync(long chatId, string language, SubscriberCommand command, CancellationToken ct)
+    {
+        var reply = await inbox.HandleAsync(new Inbound(ChannelName.Telegram, Address(chatId), language, Confirmed: true), command);
+        if (reply.Text is null)
+            return;
+        var (text, keyboard) = reply.Prompt switch
+        {
+            Prompt.County => await picker.CountiesAsync(reply.Language),
+            Prompt.Language => (reply.Text, CountyPicker.Languages()),
+            _ => (reply.Text, (InlineKeyboardMarkup?)null),
+        };
+        await ReplyAsync(chatId, text, keyboard, ct);
+    }
 
     private async Task OnButtonAsync(CallbackQuery query, CancellationToken ct)
     {
@@ -104,15 +90,13 @@ public sealed class TelegramUpdateHandler(
         }
         if (query.Message?.Chat is not { Type: ChatType.Private } chat || query.Data is not { } data)
             return;
-        var address = Address(chat.Id);
-        var language = LanguageOf(query.From);
-        string? reply = null;
+        SubscriberCommand? command = null;
         if (data.StartsWith(CountyPicker.JoinPrefix, StringComparison.Ordinal))
-            reply = await subscribers.JoinAsync(Channel, address, data[CountyPicker.JoinPrefix.Length..], language, confirmed: true);
+            command = new(SubscriberVerb.OptIn, data[CountyPicker.JoinPrefix.Length..], null);
         else if (data.StartsWith(CountyPicker.LanguagePrefix, StringComparison.Ordinal))
-            reply = await subscribers.SetLanguageAsync(Channel, address, Language.Parse(data[CountyPicker.LanguagePrefix.Length..]), language);
-        if (reply is not null)
-            await ReplyAsync(chat.Id, reply, null, ct);
+            command = new(SubscriberVerb.Language, Language.Parse(data[CountyPicker.LanguagePrefix.Length..]) ?? "", null);
+        if (command is not null)
+            await AnswerAsync(chat.Id, Language.FromTag(query.From.LanguageCode), command, ct);
     }
 
     // With a slash as DESIGN.md lists them, or without, as the verification notice says ("Reply VERIFY 12").
@@ -132,14 +116,10 @@ public sealed class TelegramUpdateHandler(
         if (result.Outcome == SendOutcome.RecipientGone)
         {
             // The person blocked the bot: stop them and erase the chat id, as /stop would.
-            await subscribers.StopAsync(Channel, Address(chatId));
+            await inbox.HandleAsync(new Inbound(ChannelName.Telegram, Address(chatId), Confirmed: true), new(SubscriberVerb.OptOut, "", null));
             log.LogInformation("Telegram chat {Chat} blocked the bot; subscriber stopped", Mask.Address(Address(chatId)));
         }
     }
-
-    /// <summary>Telegram reports the app's IETF language tag ("es", "es-MX"); anything not Spanish is English.</summary>
-    public static string LanguageOf(User user) =>
-        user.LanguageCode?.StartsWith("es", StringComparison.OrdinalIgnoreCase) == true ? Language.Spanish : Language.English;
 
     public static string Address(long chatId) => chatId.ToString(CultureInfo.InvariantCulture);
 }

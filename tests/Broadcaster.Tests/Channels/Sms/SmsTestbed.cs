@@ -32,11 +32,15 @@ public sealed class SmsTestbed : IAsyncDisposable
     public Seed Seed { get; }
 
     /// <param name="managedOptOut">Twilio:ManagedOptOut; null leaves it unset (the default applies).</param>
-    public static async Task<SmsTestbed> StartAsync(bool? managedOptOut = false, Action<IServiceCollection>? overrides = null)
+    /// <param name="extra">More settings (e.g. Telegram's, to drive both channels of one service).</param>
+    public static async Task<SmsTestbed> StartAsync(bool? managedOptOut = false, Action<IServiceCollection>? overrides = null,
+        IDictionary<string, string?>? extra = null)
     {
         var db = await TestDatabase.CreateAsync();
         var twilio = await FakeTwilio.StartAsync();
         var settings = twilio.Settings;
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            settings[key] = value;
         if (managedOptOut is { } managed)
             settings["Twilio:ManagedOptOut"] = managed ? "true" : "false";
         var app = await TestApp.StartAsync(db, settings, overrides);

@@ -142,16 +142,23 @@ public sealed class TelegramCommandTests : TelegramTestbed
     }
 
     [Fact]
-    public async Task Lang_NoCode_OffersButtonsThatSwitch()
+    public async Task Lang_NoCode_OffersEveryLanguageAsButtonsThatSwitch()
     {
         await SendAsync(BotUpdates.Message(1, Chat, "/start los-angeles"));
 
         await SendAsync(BotUpdates.Message(2, Chat, "/lang"));
-        await SendAsync(BotUpdates.Button(3, Chat, "lang:es"));
+        await SendAsync(BotUpdates.Button(3, Chat, "lang:ko"));
 
-        Assert.Equal([[("English", "lang:en"), ("Español", "lang:es")]], Fake.Sent[1].Buttons);
-        Assert.Equal(Spanish.LanguageSet(), Fake.Sent[2].Text);
-        Assert.Equal([("active", "es")], await SubscribersAsync());
+        Assert.Equal(
+            [
+                [("English", "lang:en"), ("Español", "lang:es"), ("繁體中文", "lang:zh-Hant")],
+                [("简体中文", "lang:zh-Hans"), ("Tiếng Việt", "lang:vi"), ("Tagalog", "lang:tl")],
+                [("한국어", "lang:ko"), ("Հայերեն", "lang:hy"), ("فارسی", "lang:fa")],
+                [("Русский", "lang:ru"), ("ਪੰਜਾਬੀ", "lang:pa"), ("العربية", "lang:ar")],
+            ],
+            Fake.Sent[1].Buttons);
+        Assert.Equal(SubscriberTexts.For("ko", ChannelName.Telegram).LanguageSet(), Fake.Sent[2].Text);
+        Assert.Equal([("active", "ko")], await SubscribersAsync());
     }
 
     [Fact]

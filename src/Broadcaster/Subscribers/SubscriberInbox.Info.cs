@@ -5,36 +5,35 @@ using Broadcaster.Infrastructure;
 namespace Broadcaster.Subscribers;
 
 // Language, help, and the answer to anything else: none of these store anything for an address we don't hold.
-public sealed partial class SubscriberService
+public sealed partial class SubscriberInbox
 {
-    /// <summary>Switches a held address to <paramref name="target"/> (a supported code; null lists the choices).</summary>
-    public async Task<string> SetLanguageAsync(string channel, string address, string? target, string? language = null)
+    /// <summary>Switches a held address to <paramref name="target"/> (a supported code; anything else lists the choices).</summary>
+    private async Task<InboxReply> SetLanguageAsync(SubscriberSession s, Inbound at, string target, SubscriberTexts current)
     {
-        await using var s = await store.OpenAsync(channel, address);
-        if (target is null || !Language.Supported.Contains(target))
-            return TextsFor(s.Subscriber, language, channel).LanguageChoices();
-        var texts = SubscriberTexts.For(target, channel);
+        if (!Language.Supported.Contains(target))
+            return Reply(current, current.LanguageChoices(), Prompt.Language);
+        var texts = SubscriberTexts.For(target, at.Channel);
         if (s.Subscriber is null or { IsStopped: true })
-            return texts.LanguageSet() + " " + texts.HowToJoin();
+            return Reply(texts, texts.LanguageSet() + " " + texts.HowToJoin());
         await s.SetLanguageAsync(target, time.GetUtcNow());
         await s.CommitAsync();
-        return texts.LanguageSet();
+        return Reply(texts, texts.LanguageSet());
     }
 
-    /// <summary>Program name, the network's hotline, how to leave. Answered to anyone.</summary>
-    public async Task<string> HelpAsync(string channel, string address, string? language = null)
+    /// <summary>Program name, the network's hotline, how to leave. Answered to anyone; at a network's own number, about that network.</summary>
+    private static async Task<string> HelpAsync(SubscriberSession s, Inbound at, SubscriberTexts texts)
     {
-        await using var s = await store.OpenAsync(channel, address);
-        var texts = TextsFor(s.Subscriber, language, channel);
+        if (at.At is { } here)
+            return texts.Help(here.Name, here.Hotline is null ? [] : [new Hotline(here.Name, here.Hotline)]);
         var subscriptions = await s.SubscriptionsAsync();
         return subscriptions.Count == 0 ? texts.HelpGeneral() : texts.Help(Program(subscriptions, texts), Hotlines(subscriptions));
     }
 
     /// <summary>Any other text: a short pointer to the hotline of the address's network(s). The text itself is never stored.</summary>
-    public async Task<string> OtherAsync(string channel, string address, string? language = null)
+    private static async Task<string> OtherAsync(SubscriberSession s, Inbound at, SubscriberTexts texts)
     {
-        await using var s = await store.OpenAsync(channel, address);
-        var texts = TextsFor(s.Subscriber, language, channel);
+        if (at.At is { } here)
+            return texts.Other(here.Name, here.Hotline is null ? [] : [new Hotline(here.Name, here.Hotline)]);
         var subscriptions = await s.SubscriptionsAsync();
         return subscriptions.Count == 0 ? texts.OtherGeneral() : texts.Other(Program(subscriptions, texts), Hotlines(subscriptions));
     }
@@ -58,13 +57,6 @@ public sealed partial class SubscriberService
 
     [GeneratedRegex(@"^(el\s+)?condado\s+de\s+|\s+(county|co|condado)$")]
     private static partial Regex CountyWords();
-
-    /// <summary>The address's status (<see cref="SubscriberStatus"/>), or null when we hold nothing for it.</summary>
-    public async Task<string?> StatusAsync(string channel, string address)
-    {
-        await using var s = await store.OpenAsync(channel, address);
-        return s.Subscriber?.Status;
-    }
 
     /// <summary>A held address gets its own language; anyone else the keyword's language, else English.</summary>
     private static SubscriberTexts TextsFor(Subscriber? subscriber, string? language, string channel) =>

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Broadcaster.Tests.Delivery;
+using Broadcaster.Tests.Infrastructure;
+using Broadcaster.Tests.Simulator;
+
+namespace Broadcaster.Tests.Drills;
+
+public sealed class DrillTests : IAsyncLifetime
+{
+    private const string Simulated = "+12135550101";
+    private SimulatorWorld _w = null!;
+
+    public async Task InitializeAsync()
+    {
+        _w = await SimulatorWorld.StartAsync();
+        await _w.SimulateAsync(Simulated, "JOIN LA");
+        await _w.SimulateAsync(Simulated, "YES");
+        await _w.TextThroughTwilioAsync(SimulatorWorld.RealPhone, "JOIN LA");
+        await _w.TextThroughTwilioAsync(SimulatorWorld.RealPhone, "YES");
+    }
+
+    public async Task DisposeAsync() => await _w.DisposeAsync();
+
+    [Fact]
+    public async Task Drill_Verified_ReachesCoordinatorsAndSimulatedNumbersOnly_EveryMessageSaysDrill()
+    {
+        const string text = "Drill: checkpoint at 1st and Main.";
+        var id = await _w.DraftAndVerifyAsync(text, drill: true);
+        await _w.Db.CompletedAsync(id);
+        await Eventually.HoldsAsync(() => Task.FromResult(_w.Twilio.Accepted.Count(m => m.Body.Contains(text) && m.Body.Contains($"#{id} "))),
+            n => n == 2, "the drill at both coordinators' phones");
+
+        Assert.DoesNotContain(_w.Twilio.Accepted, m => m.To == SimulatorWorld.RealPhone);
+        Assert.DoesNotContain(_w.Twilio.Accepted, m => m.To == Simulated);
+        var atCoordinators = _w.Twilio.Accepted.Where(m => m.Body.Contains(text) && m.Body.Contains($"#{id} ")).Select(m => m.To).Order();
+        Assert.Equal([SimulatorWorld.AnaPhone, SimulatorWorld.BenPhone], atCoordinators);
+        Assert.All(_w.Twilio.Accepted, m => Assert.Contains("DRILL", m.Body));
+        var inThread = Assert.Single(await _w.ThreadAsync(Simulated), m => m.Body.Contains(text));
+        Assert.StartsWith($"DRILL - VERIFIED ALERT #{id}", inThread.Body);
+        Assert.Equal(1L, await _w.Db.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE alert_id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task DrillDraft_Response_SaysDrillAndCountsSimulatedNumbersAndCoordinators()
+    {
+        var created = await _w.Ana.Http.PostAsJsonAsync("/api/alerts", new { counties = new[] { "los-angeles" }, texts = new { en = "Drill." }, drill = true });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("drill").GetBoolean());
+        Assert.Equal(3, body.GetProperty("recipients").GetProperty("sms").GetInt32()); // one simulated phone, two coordinators
+        Assert.StartsWith("DRILL - ", body.GetProperty("messages").GetProperty("en").GetProperty("preview").GetString());
+        Assert.Contains(body.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("Drill"));
+    }
+
+    [Fact]
+    public async Task FollowUpOfDrill_Retraction_IsADrillToo()
+    {
+        var id = await _w.DraftAndVerifyAsync("Drill one.", drill: true);
+        await _w.Db.CompletedAsync(id);
+
+        var created = await _w.Ana.Http.PostAsJsonAsync("/api/alerts", new { kind = "retraction", replyTo = id, texts = new { en = "Drill one retracted." } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var retraction = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.True(await _w.Db.ScalarAsync<bool>("SELECT drill FROM alerts WHERE id = @retraction", new { retraction }));
+        Assert.Equal(HttpStatusCode.OK, (await _w.Ben.Http.PostAsync($"/api/alerts/{retraction}/verify", null)).StatusCode);
+        await _w.Db.CompletedAsync(retraction);
+        Assert.DoesNotContain(_w.Twilio.Accepted, m => m.To == SimulatorWorld.RealPhone);
+    }
+
+    [Fact]
+    public async Task RegularAlert_RealSubscriber_GetsItThroughTwilio()
+    {
+        var id = await _w.DraftAndVerifyAsync("Checkpoint at 1st and Main.");
+        await _w.Db.CompletedAsync(id);
+
+        var real = Assert.Single(_w.Twilio.Accepted, m => m.To == SimulatorWorld.RealPhone);
+        Assert.StartsWith($"VERIFIED ALERT #{id}", real.Body);
+        Assert.Contains(await _w.ThreadAsync(Simulated), m => m.Body.StartsWith($"VERIFIED ALERT #{id}"));
+    }
+
+    [Theory]
+    [InlineData("\"yes\"")]
+    [InlineData("1")]
+    public async Task Drill_NotABoolean_400AndNothingStored(string drill)
+    {
+        var body = "{\"counties\":[\"los-angeles\"],\"texts\":{\"en\":\"x\"},\"drill\":" + drill + "}";
+        var response = await _w.Ana.Http.PostAsync("/api/alerts", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'drill' must be true or false", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0L, await _w.Db.ScalarAsync<long>("SELECT count(*) FROM alerts"));
+    }
+}

@@ -1,0 +1,77 @@
+using Broadcaster.Channels;
+using Broadcaster.Infrastructure;
+using Broadcaster.Subscribers;
+
+namespace Broadcaster.Tests.Subscribers;
+
+/// <summary>The language catalogs a translator edits: complete, consistent with the keyword table, carrier texts kept.</summary>
+public sealed class CatalogTests
+{
+    public static TheoryData<string> Languages() => new(Language.Supported);
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Catalog_EveryLanguage_HasEveryEnglishKeyWithTheSamePlaceholders(string code)
+    {
+        var english = Catalog.For(Language.English);
+        var catalog = Catalog.All[code];
+
+        var missing = english.Keys.Where(k => !catalog.Keys.Contains(k)).ToList();
+        var extra = catalog.Keys.Where(k => !english.Keys.Contains(k)).ToList();
+        var mismatched = english.Keys.Where(catalog.Keys.Contains)
+            .Where(k => !Catalog.Placeholders(catalog.Raw(k)).SetEquals(Catalog.Placeholders(english.Raw(k))))
+            .Select(k => $"{k}: {catalog.Raw(k)}")
+            .ToList();
+
+        Assert.Empty(missing);
+        Assert.Empty(extra);
+        Assert.Empty(mismatched);
+        Assert.DoesNotContain(catalog.Keys, k => string.IsNullOrWhiteSpace(catalog.Raw(k)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Catalog_EveryLanguage_NamesItsReviewerAndItself(string code)
+    {
+        var catalog = Catalog.All[code];
+
+        Assert.Equal(code, catalog.Code);
+        Assert.False(string.IsNullOrWhiteSpace(catalog.Name));
+        Assert.True(catalog.Review == "machine-drafted" || catalog.Review.StartsWith("reviewed: "), catalog.Review);
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Welcome_EveryLanguage_KeepsProgramRatesHelpAndStop(string code)
+    {
+        var texts = SubscriberTexts.For(code, ChannelName.Sms);
+        var words = Catalog.All[code].Words;
+
+        var welcome = texts.Welcome("North Bay RRN", ["Napa"]);
+
+        Assert.StartsWith("North Bay RRN", welcome);
+        Assert.Contains(Catalog.All[code].Raw("rates"), welcome);
+        Assert.Contains(words.Help, welcome);
+        Assert.Contains(words.Stop, welcome);
+        Assert.Contains("Napa", welcome);
+        Assert.DoesNotContain("{", welcome);
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Keywords_EveryCatalogsOwnWords_ParseToTheirCommand(string code)
+    {
+        var catalog = Catalog.All[code];
+
+        Assert.Equal(SubscriberVerb.OptOut, Keywords.Parse(catalog.Words.Stop).Verb);
+        Assert.Equal(SubscriberVerb.Help, Keywords.Parse(catalog.Words.Help).Verb);
+        Assert.Equal(SubscriberVerb.Confirm, Keywords.Parse(catalog.Words.Yes).Verb);
+        Assert.Equal((SubscriberVerb.OptIn, "Napa"), (Keywords.Parse(catalog.Words.Join + " Napa").Verb, Keywords.Parse(catalog.Words.Join + " Napa").Argument));
+        Assert.Equal(SubscriberVerb.Leave, Keywords.Parse(catalog.Words.Leave + " Napa").Verb);
+        foreach (var word in catalog.OptOutWords)
+            Assert.Equal(SubscriberVerb.OptOut, Keywords.Parse(word).Verb);
+        foreach (var name in catalog.LanguageWords)
+            Assert.Equal((SubscriberVerb.Language, code), (Keywords.Parse(name).Verb, Keywords.Parse(name).Argument));
+        Assert.Equal((SubscriberVerb.Language, code), (Keywords.Parse("LANG " + code).Verb, Keywords.Parse("lang " + code.ToLowerInvariant()).Argument));
+    }
+}
