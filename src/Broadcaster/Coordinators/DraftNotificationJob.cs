@@ -1,6 +1,7 @@
 using System.Globalization;
 using Broadcaster.Alerts;
 using Broadcaster.Channels;
+using Broadcaster.Channels.Sms;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
 using Broadcaster.Privacy;
@@ -45,7 +46,8 @@ public sealed class DraftNotificationJob(
         var author = await coordinators.FindAsync(alert.AuthorId);
         var network = await networks.FindAsync(alert.NetworkId);
         var text = Notice(alert, author?.Name ?? "a coordinator", network?.Name ?? "");
-        var result = await sender.SendAsync(address, text, ct);
+        // From the network's own sender when it has one: coordinators know their network's number.
+        var result = await sender.For(network).SendAsync(address, text, ct);
         switch (result.Outcome)
         {
             case SendOutcome.Sent:
