@@ -26,6 +26,7 @@ public static class AppHost
             // The console's Razor Pages are found in the application's assembly, which under a test host is not the entry one.
             ApplicationName = typeof(AppHost).Assembly.GetName().Name,
         });
+        builder.AddLoggingDefaults();
         configure?.Invoke(builder);
         var app = builder.Configuration.GetSection(BroadcasterOptions.Section).Get<BroadcasterOptions>() ?? new();
 

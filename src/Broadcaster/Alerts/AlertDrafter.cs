@@ -49,6 +49,8 @@ public sealed class AlertDrafter(
             return AlertError.BadRequest(fallback == Language.English
                 ? "texts.en is required: every alert has an English text, which subscribers get when there is none in their language."
                 : $"texts.{fallback} is required: {network.Name} falls back to '{fallback}' for subscribers whose language has no text.");
+        if (request.Texts.FirstOrDefault(t => AlertText.HasControlCharacter(t.Value)) is { Key: { } bad })
+            return AlertError.BadRequest($"texts.{bad} contains a control character (such as NUL): only text, spaces and line breaks can be sent.");
 
         Alert? original = null;
         if (AlertKind.IsFollowUp(request.Kind))

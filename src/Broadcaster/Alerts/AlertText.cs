@@ -49,6 +49,9 @@ public static class AlertText
     public static string TextFor(IReadOnlyDictionary<string, string> texts, string language, string fallback = Language.English) =>
         texts[LanguageFor(texts, language, fallback)];
 
+    /// <summary>NUL and other control characters (tabs and line breaks aside) cannot be sent, and break XML replies.</summary>
+    public static bool HasControlCharacter(string text) => text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
+
     /// <summary>Line endings to "\n" and outer spaces trimmed: a stray "\r" costs a character in every message.</summary>
     public static string Clean(string text) => text.Replace("\r\n", "\n").Replace('\r', '\n').Trim();
 }

@@ -28,7 +28,7 @@ public sealed class ConsoleSessions(NpgsqlDataSource db, TimeProvider clock)
     }
 
     private const string SelectLive = """
-        SELECT c.id, c.network_id, c.name, c.telegram_user_id
+        SELECT c.id, c.network_id, c.name, c.telegram_user_id, c.is_admin
         FROM console_sessions s JOIN coordinators c ON c.id = s.coordinator_id
         WHERE s.token_hash = @hash AND s.expires_at > @now AND c.active
         """;

@@ -35,6 +35,14 @@ internal sealed class TelegramOptionsValidator : IValidateOptions<TelegramOption
         // Telegram allows 1-256 characters of A-Z, a-z, 0-9, _ and - in the secret token.
         if (!string.IsNullOrEmpty(o.WebhookSecret) && !System.Text.RegularExpressions.Regex.IsMatch(o.WebhookSecret, "^[A-Za-z0-9_-]{1,256}$"))
             return ValidateOptionsResult.Fail("Telegram:WebhookSecret may hold only A-Z, a-z, 0-9, _ and - (1 to 256 characters)");
+        if (!string.IsNullOrEmpty(o.WebhookSecret) && o.WebhookSecret.Length < MinSecretLength)
+            return ValidateOptionsResult.Fail($"Telegram:WebhookSecret must be at least {MinSecretLength} characters (e.g. `openssl rand -hex 24`)");
+        if (o.WebhookSecret == ExampleSecret)
+            return ValidateOptionsResult.Fail("Telegram:WebhookSecret is the example value from appsettings.example.json: set your own random secret");
         return ValidateOptionsResult.Success;
     }
+
+    // The secret is all that proves an update came from Telegram (and so whose user id it carries).
+    public const int MinSecretLength = 32;
+    public const string ExampleSecret = "replace-with-a-long-random-secret-of-32-or-more-chars";
 }

@@ -15,11 +15,14 @@ public sealed class TwilioOptions
     public double MessagesPerSecond { get; set; } = 1;
     public bool ManagedOptOut { get; set; } = true;
 
+    /// <summary>Outside Development, printing SMS to the console instead of sending them must be asked for.</summary>
+    public bool Outbox { get; set; }
+
     /// <summary>Without credentials, SMS goes to the console outbox.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(AccountSid);
 }
 
-internal sealed class TwilioOptionsValidator : IValidateOptions<TwilioOptions>
+internal sealed class TwilioOptionsValidator(IHostEnvironment env) : IValidateOptions<TwilioOptions>
 {
     public ValidateOptionsResult Validate(string? name, TwilioOptions o)
     {
@@ -35,8 +38,10 @@ internal sealed class TwilioOptionsValidator : IValidateOptions<TwilioOptions>
             return Fail("Twilio:PublicUrl must be an absolute http(s) URL");
         if (o.MessagesPerSecond <= 0)
             return Fail("Twilio:MessagesPerSecond must be greater than 0");
+        // Without credentials every SMS would be counted "sent" and its body printed: only on purpose.
         if (!hasSid)
-            return ValidateOptionsResult.Success;
+            return env.IsDevelopment() || o.Outbox ? ValidateOptionsResult.Success
+                : Fail("Twilio:AccountSid and Twilio:AuthToken are required outside Development (or set Twilio:Outbox=true to print SMS to the console instead of sending them)");
 
         var hasFrom = !string.IsNullOrWhiteSpace(o.From);
         var hasService = !string.IsNullOrWhiteSpace(o.MessagingServiceSid);

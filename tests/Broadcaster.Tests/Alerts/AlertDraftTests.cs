@@ -41,6 +41,8 @@ public sealed class AlertDraftTests : IAsyncLifetime
     [InlineData("""{"texts":{"en":"Raid"},"kind":"retraction"}""", "set replyTo")]
     [InlineData("""{"counties":["napa"],"texts":{"en":"Raid"},"replyTo":1}""", "takes no replyTo")]
     [InlineData("""{"texts":{"en":"Raid"},"kind":"update","replyTo":424242}""", "no alert #424242")]
+    [InlineData("""{"counties":["napa"],"texts":{"en":"Raid\u0000 at Main"}}""", "texts.en contains a control character")]
+    [InlineData("""{"counties":["napa"],"texts":{"en":"Raid","es":"Redada \u001b[31m"}}""", "texts.es contains a control character")]
     public async Task Draft_BadBody_400WithClearMessageAndNothingWritten(string body, string message)
     {
         var response = await _w.Ana.Http.PostAsync("/api/alerts", new StringContent(body, Encoding.UTF8, "application/json"));

@@ -64,6 +64,21 @@ public sealed partial class CoordinatorSmsTests : IAsyncLifetime
         Assert.Equal("draft", await _t.Db.ScalarAsync<string>("SELECT status FROM alerts WHERE id = @id", new { id }));
     }
 
+    [Theory]
+    [InlineData("ALERT \u0001atlantis Raid reported")]
+    [InlineData("ALERT napa Raid\u0007 reported")]
+    [InlineData("ALERT napa Raid\u0000 reported")]
+    [InlineData("STATUS \u001b[31m")]
+    public async Task Command_WithControlCharacter_NeverA500_ValidTwiMLAndNothingDrafted(string text)
+    {
+        var (status, xml) = await _t.PostAsync(SmsTestbed.Form(Ana, text));
+
+        Assert.InRange((int)status, 200, 499);
+        if (status == System.Net.HttpStatusCode.OK)
+            Assert.DoesNotContain(System.Xml.Linq.XDocument.Parse(xml).Root!.Element("Message")!.Value, char.IsControl);
+        Assert.Equal(0, await _t.Db.ScalarAsync<long>("SELECT count(*) FROM alerts"));
+    }
+
     [GeneratedRegex(@"^Draft #(\d+) ")]
     private static partial Regex DraftPattern();
 }

@@ -45,7 +45,10 @@ public sealed class HostingTests : IAsyncLifetime
     {
         await new Seed(_db).NetworkAsync("socal", "los-angeles");
         var (_, coordinatorKey) = await new Seed(_db).CoordinatorAsync("socal", "Ana");
-        await using var app = await DeliveryHost.StartAsync(_db, _fake, role: "web");
+        // Over HTTPS, as in production: outside Development the dashboard's antiforgery cookie is Secure-only.
+        var settings = _fake.Settings;
+        settings["Broadcaster:Role"] = "web";
+        await using var app = await TestApp.StartAsync(_db, settings, https: true);
         var (_, operatorKey) = await app.Get<Broadcaster.Operators.OperatorStore>().AddAsync("Ops");
 
         var anonymous = await app.Http.GetAsync(path);

@@ -25,6 +25,7 @@ public sealed class CliCommandsTests : IAsyncLifetime
             {
                 ["ConnectionStrings:Postgres"] = _db.ConnectionString,
                 ["Privacy:EncryptionKey"] = TestApp.EncryptionKey,
+                ["Twilio:Outbox"] = "true",
             });
         });
         return (code, stdout.ToString(), stderr.ToString());
@@ -179,6 +180,7 @@ public sealed class CliCommandsTests : IAsyncLifetime
             {
                 ["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Port=1;Username=nobody;Timeout=3",
                 ["Privacy:EncryptionKey"] = TestApp.EncryptionKey,
+                ["Twilio:Outbox"] = "true",
             });
         });
 

@@ -25,6 +25,7 @@ public sealed class CliTests : IAsyncLifetime
         {
             ["ConnectionStrings:Postgres"] = _db.ConnectionString,
             ["Privacy:EncryptionKey"] = TestApp.EncryptionKey,
+            ["Twilio:Outbox"] = "true",
         };
         foreach (var (k, v) in settings)
             config[k] = v;
@@ -122,6 +123,9 @@ public sealed class CliTests : IAsyncLifetime
     [InlineData(new[] { "Twilio:AccountSid", "AC1", "Twilio:AuthToken", "t", "Twilio:From", "+12135550100", "Twilio:MessagingServiceSid", "MG1" }, "Twilio:From and Twilio:MessagingServiceSid are both set: set only one")]
     [InlineData(new[] { "Twilio:AccountSid", "AC1", "Twilio:AuthToken", "t", "Twilio:From", "+12135550100" }, "Twilio:PublicUrl is required when Twilio:AccountSid is set (webhook signatures are checked against it)")]
     [InlineData(new[] { "Telegram:BotToken", "1:abc", "Telegram:UpdateMode", "Webhook" }, "Telegram:WebhookSecret is required when Telegram:UpdateMode is Webhook")]
+    [InlineData(new[] { "Telegram:BotToken", "1:abc", "Telegram:WebhookSecret", "short-but-valid_chars" }, "Telegram:WebhookSecret must be at least 32 characters (e.g. `openssl rand -hex 24`)")]
+    [InlineData(new[] { "Telegram:BotToken", "1:abc", "Telegram:WebhookSecret", TelegramOptionsValidator.ExampleSecret }, "Telegram:WebhookSecret is the example value from appsettings.example.json: set your own random secret")]
+    [InlineData(new[] { "Twilio:Outbox", "false" }, "Twilio:AccountSid and Twilio:AuthToken are required outside Development (or set Twilio:Outbox=true to print SMS to the console instead of sending them)")]
     [InlineData(new[] { "Privacy:EncryptionKey", "" }, "Privacy:EncryptionKey is required (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)")]
     public async Task Start_ContradictorySettings_StopsNamingTheKeys(string[] pairs, string message)
     {

@@ -41,6 +41,8 @@ public sealed class TestApp : IAsyncDisposable
             ["ConnectionStrings:Postgres"] = db.ConnectionString,
             ["Privacy:EncryptionKey"] = EncryptionKey,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Tests without Twilio credentials use the console outbox on purpose.
+            ["Twilio:Outbox"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;

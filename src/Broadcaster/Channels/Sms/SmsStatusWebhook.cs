@@ -17,7 +17,14 @@ public static class SmsStatusWebhook
     public const string RecipientUnsubscribed = "21610";
 
     public static RouteHandlerBuilder MapSmsStatusWebhook(this IEndpointRouteBuilder app) =>
-        app.MapPost(Path, HandleAsync).AddEndpointFilter<TwilioSignature>().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost(Path, HandleAsync).AddEndpointFilter(UrlEncodedOnly).AddEndpointFilter<TwilioSignature>().DisableAntiforgery().ExcludeFromDescription();
+
+    // As on the SMS route: Twilio posts url-encoded forms only, and refusing anything else before the form is
+    // read keeps a truncated multipart body (an IOException inside ReadFormAsync) from becoming a 500.
+    private static async ValueTask<object?> UrlEncodedOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+            ? await next(context)
+            : Results.Problem("Expected an application/x-www-form-urlencoded body.", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
     private const string Advance = """
         UPDATE deliveries SET status = @status, error = coalesce(@error, error), updated_at = now()

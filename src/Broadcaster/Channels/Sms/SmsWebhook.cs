@@ -62,7 +62,11 @@ public static class SmsWebhook
     {
         var xml = message is null
             ? "<Response/>"
-            : new XElement("Response", new XElement("Message", message)).ToString(SaveOptions.DisableFormatting);
+            : new XElement("Response", new XElement("Message", XmlSafe(message))).ToString(SaveOptions.DisableFormatting);
         return Results.Text(xml, "text/xml", System.Text.Encoding.UTF8);
     }
+
+    /// <summary>A reply may echo what was texted in; a character XML cannot carry (NUL, most controls) would throw.</summary>
+    internal static string XmlSafe(string text) =>
+        text.All(System.Xml.XmlConvert.IsXmlChar) ? text : string.Concat(text.Where(System.Xml.XmlConvert.IsXmlChar));
 }

@@ -8,8 +8,10 @@ namespace Broadcaster.Channels.Telegram;
 
 /// <summary>
 /// The one door for updates, from the webhook or the poller: each update_id is handled once. Its row is
-/// written before the work, so a redelivery (late webhook answer, poller restarted before confirming its
-/// offset) is dropped; an update whose handling fails is not tried again (replies are not worth a loop).
+/// claimed in a transaction that commits only after the work: a redelivery while it runs waits on the row
+/// and is then dropped, and a process that dies mid-update rolls the claim back, so Telegram's redelivery
+/// handles it (a `/stop` is never lost). An update whose handling throws is still marked handled and
+/// logged: a poisoned update must not loop.
 /// </summary>
 public sealed class TelegramUpdates(
     NpgsqlDataSource db, TelegramUpdateHandler handler, IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramUpdates> log)
@@ -28,15 +30,12 @@ public sealed class TelegramUpdates(
     public async Task<bool> HandleAsync(Update update, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        await using (var conn = await db.OpenConnectionAsync(ct))
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        if (await conn.ExecuteAsync(Claim, new { botId = _botId, updateId = (long)update.Id, now }, tx) == 0)
         {
-            if (await conn.ExecuteAsync(Claim, new { botId = _botId, updateId = (long)update.Id, now }) == 0)
-            {
-                log.LogInformation("Telegram update {UpdateId} seen before; skipped", update.Id);
-                return false;
-            }
-            if (update.Id % 500 == 0)
-                await conn.ExecuteAsync(Prune, new { cutoff = now - Keep });
+            log.LogInformation("Telegram update {UpdateId} seen before; skipped", update.Id);
+            return false;
         }
         try
         {
@@ -47,6 +46,10 @@ public sealed class TelegramUpdates(
             // Never the update's text or chat id: the exception type and message are about our code.
             log.LogError(e, "Telegram update {UpdateId} failed", update.Id);
         }
+        // Cancelled (shutting down) before the work finished: the claim rolls back with the transaction.
+        await tx.CommitAsync(CancellationToken.None);
+        if (update.Id % 500 == 0)
+            await conn.ExecuteAsync(Prune, new { cutoff = now - Keep });
         return true;
     }
 }

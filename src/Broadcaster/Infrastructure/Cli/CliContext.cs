@@ -18,7 +18,8 @@ public sealed class CliContext(TextWriter stdout, Action<WebApplicationBuilder>?
     {
         await using var app = AppHost.Build([], b =>
         {
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            // Quiet: a command's stdout is for its answer (a key on the last line), not the service's logs.
+            b.Configuration["Logging:LogLevel:Default"] = "Warning";
             b.Configuration["Broadcaster:Role"] = "Web";
             configure?.Invoke(b);
         });

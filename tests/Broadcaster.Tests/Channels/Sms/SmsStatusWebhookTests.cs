@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Broadcaster.Tests.Delivery;
 using Broadcaster.Tests.Infrastructure;
 
@@ -50,6 +51,23 @@ public sealed class SmsStatusWebhookTests : IAsyncLifetime
 
     private async Task<(string Status, string? Error)> RowAsync() =>
         (await _db.QueryAsync<(string, string?)>("SELECT status, error FROM deliveries WHERE provider_id = 'SM0001'")).Single();
+
+    [Theory]
+    [InlineData("multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"MessageSid\"\r\n\r\nSM0001\r\n--x")]
+    [InlineData("multipart/form-data", "garbage")]
+    [InlineData("application/json", "{\"MessageSid\":\"SM0001\",\"MessageStatus\":\"delivered\"}")]
+    public async Task Callback_NotUrlEncoded_4xxNeverA500AndNothingChanges(string contentType, string body)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = content };
+        request.Headers.Add("X-Twilio-Signature", TwilioSigner.Sign(FakeTwilio.AuthToken, FakeTwilio.PublicUrl + Path, []));
+
+        var status = (await _app.Http.SendAsync(request)).StatusCode;
+
+        Assert.InRange((int)status, 400, 499);
+        Assert.Equal(("sent", (string?)null), await RowAsync());
+    }
 
     [Fact]
     public async Task Callback_DeliveredThenLateOnes_StatusOnlyMovesForward()

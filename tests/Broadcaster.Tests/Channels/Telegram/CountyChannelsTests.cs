@@ -38,6 +38,7 @@ public sealed class CountyChannelsTests : IAsyncLifetime
             {
                 ["ConnectionStrings:Postgres"] = _db.ConnectionString,
                 ["Privacy:EncryptionKey"] = TestApp.EncryptionKey,
+                ["Twilio:Outbox"] = "true",
             });
         });
         return (code, stdout.ToString(), stderr.ToString());

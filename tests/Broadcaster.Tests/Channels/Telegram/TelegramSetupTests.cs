@@ -22,6 +22,7 @@ public sealed class TelegramSetupTests
             {
                 ["ConnectionStrings:Postgres"] = db.ConnectionString,
                 ["Privacy:EncryptionKey"] = TestApp.EncryptionKey,
+                ["Twilio:Outbox"] = "true",
                 ["Telegram:BotToken"] = token,
             });
         });

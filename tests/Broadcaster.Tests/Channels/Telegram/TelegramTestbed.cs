@@ -12,7 +12,7 @@ namespace Broadcaster.Tests.Channels.Telegram;
 /// </summary>
 public abstract class TelegramTestbed : IAsyncLifetime
 {
-    public const string Secret = "test-webhook-secret_123";
+    public const string Secret = "test-webhook-secret_0123456789abcdef";
     protected const long Chat = 5550987123;
 
     protected TestDatabase Db { get; private set; } = null!;

@@ -58,6 +58,24 @@ public sealed class TelegramWebhookTests : TelegramTestbed
     }
 
     [Fact]
+    public async Task Update_InterruptedBeforeItsWorkFinished_NotMarkedHandled_RedeliveryHandlesIt()
+    {
+        await SendAsync(BotUpdates.Message(1, Chat, "/start los-angeles"));
+        Fake.Script("sendMessage", 502, "Bad Gateway", delay: TimeSpan.FromSeconds(20));
+        var stop = System.Text.Json.JsonSerializer.Deserialize<global::Telegram.Bot.Types.Update>(
+            BotUpdates.Message(2, Chat, "/stop"), global::Telegram.Bot.JsonBotAPI.Options)!;
+        using var dying = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => App.Get<Broadcaster.Channels.Telegram.TelegramUpdates>().HandleAsync(stop, dying.Token));
+        var markedWhileInterrupted = await Db.ScalarAsync<long>("SELECT count(*) FROM telegram_updates WHERE update_id = 2");
+        await SendAsync(BotUpdates.Message(2, Chat, "/stop"));
+
+        Assert.Equal(0L, markedWhileInterrupted);
+        Assert.Equal(1L, await Db.ScalarAsync<long>("SELECT count(*) FROM telegram_updates WHERE update_id = 2"));
+        Assert.Equal([("stopped", "en")], await SubscribersAsync());
+    }
+
+    [Fact]
     public async Task GroupChat_Ignored()
     {
         await SendAsync(BotUpdates.GroupMessage(1, -100555, "/start los-angeles"));
