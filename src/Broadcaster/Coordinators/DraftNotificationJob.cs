@@ -1,6 +1,7 @@
 using System.Globalization;
 using Broadcaster.Alerts;
 using Broadcaster.Channels;
+using Broadcaster.Channels.Sms;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
 using Broadcaster.Privacy;
@@ -48,7 +49,8 @@ public sealed class DraftNotificationJob(
         // By SMS the notice carries this coordinator's one-time code: only their real phone reads it.
         var code = channel == ChannelName.Sms ? await codes.IssueAsync(alert.Id, coordinatorId) : null;
         var text = Notice(alert, author?.Name ?? "a coordinator", network?.Name ?? "", code);
-        var result = await sender.SendAsync(address, text, ct);
+        // From the network's own sender when it has one: coordinators know their network's number.
+        var result = await sender.For(network).SendAsync(address, text, ct);
         switch (result.Outcome)
         {
             case SendOutcome.Sent:

@@ -1,4 +1,5 @@
 using Broadcaster.Channels;
+using Broadcaster.Channels.Sms;
 using Broadcaster.Infrastructure;
 using Broadcaster.Privacy;
 using Dapper;
@@ -7,15 +8,15 @@ using Npgsql;
 
 namespace Broadcaster.Delivery;
 
-/// <summary>Tells an alert's author how the broadcast went: by SMS when they have a phone, else on Telegram.</summary>
+/// <summary>Tells an alert's author how the broadcast went: by SMS (from the network's sender) when they have a phone, else on Telegram.</summary>
 public sealed class AuthorSummaryJob(NpgsqlDataSource db, AddressProtector protector, ChannelRegistry channels, ILogger<AuthorSummaryJob> log)
 {
     // The row lock is held while sending, and notified_at is set in the same transaction: a rerun
     // (Hangfire retry, second enqueue) finds the summary sent and does nothing.
     private const string SelectForNotice = """
         SELECT a.status, a.count_sent, a.count_delivered, a.count_failed, a.count_skipped,
-               c.phone_cipher, c.phone_key_id, c.telegram_user_id, a.drill
-        FROM alerts a JOIN coordinators c ON c.id = a.author_id
+               c.phone_cipher, c.phone_key_id, c.telegram_user_id, a.drill, n.sms_from, n.sms_service
+        FROM alerts a JOIN coordinators c ON c.id = a.author_id JOIN networks n ON n.id = a.network_id
         WHERE a.id = @alertId AND a.completed_at IS NOT NULL AND a.notified_at IS NULL
         FOR UPDATE OF a
         """;
@@ -31,7 +32,8 @@ public sealed class AuthorSummaryJob(NpgsqlDataSource db, AddressProtector prote
         if (row is null)
             return;
         var (channel, address) = row.PhoneCipher is not null
-            ? (channels.Find(ChannelName.Sms), protector.Reveal(row.PhoneCipher, row.PhoneKeyId!.Value))
+            ? (channels.Find(ChannelName.Sms) is ISmsChannel sms ? sms.Via(row.SmsFrom, row.SmsService) : channels.Find(ChannelName.Sms),
+                protector.Reveal(row.PhoneCipher, row.PhoneKeyId!.Value))
             : row.TelegramUserId is { } userId ? (channels.Find(ChannelName.Telegram), userId.ToString()) : (null, null);
         if (channel is not null && address is not null)
         {
@@ -56,5 +58,5 @@ public sealed class AuthorSummaryJob(NpgsqlDataSource db, AddressProtector prote
     }
 
     internal sealed record Row(string Status, int CountSent, int CountDelivered, int CountFailed, int CountSkipped,
-        byte[]? PhoneCipher, int? PhoneKeyId, long? TelegramUserId, bool Drill = false);
+        byte[]? PhoneCipher, int? PhoneKeyId, long? TelegramUserId, bool Drill = false, string? SmsFrom = null, string? SmsService = null);
 }

@@ -1,5 +1,6 @@
 using Broadcaster.Alerts;
 using Broadcaster.Channels;
+using Broadcaster.Channels.Sms;
 using Broadcaster.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -22,8 +23,9 @@ public static class MessageCost
 }
 
 /// <summary>
-/// Which <see cref="Sender"/> an alert uses on a channel. Every network uses the default SMS sender
-/// (Twilio:From / MessagingServiceSid at Twilio:MessagesPerSecond) and the one bot (Telegram:MessagesPerSecond).
+/// Which <see cref="Sender"/> an alert uses on a channel: its network's own SMS sender (its own bucket, at its own
+/// rate, so one network's big broadcast never slows another's), else the default SMS sender (Twilio:From /
+/// MessagingServiceSid at Twilio:MessagesPerSecond); on Telegram the one bot (Telegram:MessagesPerSecond).
 /// </summary>
 public sealed class Senders(ChannelRegistry channels, IOptions<TwilioOptions> twilio, IOptions<TelegramOptions> telegram)
 {
@@ -33,6 +35,8 @@ public sealed class Senders(ChannelRegistry channels, IOptions<TwilioOptions> tw
     /// <summary>Null when the channel is not configured in this process.</summary>
     public Sender? For(AlertContent alert, string channel) => channel switch
     {
+        ChannelName.Sms when channels.Find(channel) is ISmsChannel sms && (alert.SmsFrom ?? alert.SmsService) is not null =>
+            new Sender($"{DefaultSms}:{alert.NetworkId}", alert.SmsRate ?? twilio.Value.MessagesPerSecond, sms.Via(alert.SmsFrom, alert.SmsService)),
         ChannelName.Sms => channels.Find(channel) is { } sms ? new Sender(DefaultSms, twilio.Value.MessagesPerSecond, sms) : null,
         ChannelName.Telegram => channels.Find(channel) is { } bot ? new Sender(Telegram, telegram.Value.MessagesPerSecond, bot) : null,
         _ => null,

@@ -6,12 +6,15 @@ namespace Broadcaster.Channels.Sms;
 /// The SMS channel when no Twilio credentials are set (Development, drills): prints what would be sent, with
 /// the number masked, to standard output. It is an outbox, not a log: it never goes through ILogger.
 /// </summary>
-public sealed class ConsoleOutbox(TextWriter? output = null) : IMessageChannel
+public sealed class ConsoleOutbox(TextWriter? output = null) : ISmsChannel
 {
     private readonly TextWriter _output = output ?? Console.Out;
     private readonly Lock _gate = new();
 
     public string Name => ChannelName.Sms;
+
+    // One console for every sender: what matters here is what would be sent.
+    public IMessageChannel Via(string? from, string? service) => this;
 
     public Task<SendResult> SendAsync(string address, string text, CancellationToken ct)
     {

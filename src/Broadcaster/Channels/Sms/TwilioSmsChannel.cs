@@ -14,7 +14,7 @@ namespace Broadcaster.Channels.Sms;
 /// Sends SMS through the Twilio SDK and classifies the answer
 /// (error codes: https://www.twilio.com/docs/api/errors).
 /// </summary>
-public sealed class TwilioSmsChannel : IMessageChannel
+public sealed class TwilioSmsChannel : ISmsChannel
 {
     public const string HttpClientName = "twilio";
 
@@ -37,17 +37,31 @@ public sealed class TwilioSmsChannel : IMessageChannel
 
     public string Name => ChannelName.Sms;
 
-    public async Task<SendResult> SendAsync(string address, string text, CancellationToken ct)
+    public Task<SendResult> SendAsync(string address, string text, CancellationToken ct) =>
+        SendAsync(address, text, _options.From, _options.MessagingServiceSid);
+
+    public IMessageChannel Via(string? from, string? service) =>
+        from is null && service is null ? this : new OwnSender(this, from, service);
+
+    /// <summary>A network's own sender: the same account and client, another From or Messaging Service.</summary>
+    private sealed class OwnSender(TwilioSmsChannel twilio, string? from, string? service) : IMessageChannel
+    {
+        public string Name => ChannelName.Sms;
+
+        public Task<SendResult> SendAsync(string address, string text, CancellationToken ct) => twilio.SendAsync(address, text, from, service);
+    }
+
+    private async Task<SendResult> SendAsync(string address, string text, string? from, string? service)
     {
         var message = new CreateMessageOptions(new TwilioPhoneNumber(address))
         {
             Body = text,
             StatusCallback = new Uri(_options.PublicUrl!.TrimEnd('/') + "/webhooks/twilio/status"),
         };
-        if (!string.IsNullOrWhiteSpace(_options.MessagingServiceSid))
-            message.MessagingServiceSid = _options.MessagingServiceSid;
+        if (!string.IsNullOrWhiteSpace(service))
+            message.MessagingServiceSid = service;
         else
-            message.From = new TwilioPhoneNumber(_options.From);
+            message.From = new TwilioPhoneNumber(from);
 
         var note = TwilioBaseUrlHandler.Observe();
         try

@@ -4,7 +4,7 @@ using Broadcaster.Networks;
 
 namespace Broadcaster.Infrastructure;
 
-/// <summary>`network add | list | set-telegram-channel`.</summary>
+/// <summary>`network add | list | set-telegram-channel | set-sms-sender | set-fallback-language`.</summary>
 public static class NetworkCli
 {
     public static Command Command(CliContext context)
@@ -13,6 +13,8 @@ public static class NetworkCli
         network.Add(Add(context));
         network.Add(List(context));
         network.Add(SetTelegramChannel(context));
+        network.Add(SetSmsSender(context));
+        network.Add(SetFallbackLanguage(context));
         return network;
     }
 
@@ -22,16 +24,68 @@ public static class NetworkCli
         var name = CliContext.Option<string>("--name", "Display name, e.g. \"North Bay RRN\".");
         var counties = CliContext.Option<string>("--counties", "County slugs it serves, comma-separated, e.g. napa,solano,sonoma.");
         var hotline = CliContext.Option<string>("--hotline", "The network's public hotline number.", required: false);
-        var command = new Command("add", "Add a network and the counties it serves.") { slug, name, counties, hotline };
+        var from = CliContext.Option<string>("--sms-from", "The network's own SMS number (E.164, e.g. +17075550100); default: the deployment's sender.", required: false);
+        var service = CliContext.Option<string>("--sms-service", "The network's own Twilio Messaging Service SID (MG...), instead of --sms-from.", required: false);
+        var rate = CliContext.Option<double?>("--sms-rate", "Its own sender's rate in SMS segments per second, all processes together (default: Twilio:MessagesPerSecond).", required: false);
+        var command = new Command("add", "Add a network and the counties it serves.") { slug, name, counties, hotline, from, service, rate };
         command.SetAction((r, _) => context.WithServicesAsync(async sp =>
         {
             var list = r.GetValue(counties)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var added = await sp.GetRequiredService<NetworkStore>().AddAsync(r.GetValue(slug)!, r.GetValue(name)!, list, r.GetValue(hotline));
-            context.Out.WriteLine($"Network '{added.Slug}' ({added.Name}) added with {list.Length} count{(list.Length == 1 ? "y" : "ies")}.");
+            var sender = new SmsSender(r.GetValue(from), r.GetValue(service), r.GetValue(rate));
+            var added = await sp.GetRequiredService<NetworkStore>().AddAsync(r.GetValue(slug)!, r.GetValue(name)!, list, r.GetValue(hotline), sender);
+            context.Out.WriteLine($"Network '{added.Slug}' ({added.Name}) added with {list.Length} count{(list.Length == 1 ? "y" : "ies")}, {Sender(added)}.");
             return 0;
         }));
         return command;
     }
+
+    private static Command SetSmsSender(CliContext context)
+    {
+        var network = CliContext.Option<string>("--network", "The network's slug.");
+        var from = CliContext.Option<string>("--from", "Its own SMS number (E.164).", required: false);
+        var service = CliContext.Option<string>("--service", "Its own Twilio Messaging Service SID (MG...).", required: false);
+        var useDefault = CliContext.Option<bool>("--default", "Send from the deployment's default sender again.", required: false);
+        var rate = CliContext.Option<double?>("--rate", "Its own sender's rate in SMS segments per second.", required: false);
+        var command = new Command("set-sms-sender", "Give a network its own SMS sender (number or Messaging Service), or the default back.")
+            { network, from, service, useDefault, rate };
+        command.SetAction((r, _) =>
+        {
+            var given = new[] { r.GetValue(from) is not null, r.GetValue(service) is not null, r.GetValue(useDefault) }.Count(x => x);
+            if (given != 1)
+                throw new CommandException("give exactly one of --from +1..., --service MG... or --default");
+            var sender = r.GetValue(useDefault) ? new SmsSender(null, null, r.GetValue(rate)) : new SmsSender(r.GetValue(from), r.GetValue(service), r.GetValue(rate));
+            return context.WithServicesAsync(async sp =>
+            {
+                var changed = await sp.GetRequiredService<NetworkStore>().SetSmsSenderAsync(r.GetValue(network)!, sender);
+                context.Out.WriteLine($"Network '{changed.Slug}' now sends SMS {Sender(changed)}.");
+                return 0;
+            });
+        });
+        return command;
+    }
+
+    private static Command SetFallbackLanguage(CliContext context)
+    {
+        var network = CliContext.Option<string>("--network", "The network's slug.");
+        var language = CliContext.Option<string>("--language", $"One of {string.Join(", ", Language.Supported)}.");
+        var command = new Command("set-fallback-language", "The language subscribers get when an alert has no text in theirs (default en).") { network, language };
+        command.SetAction((r, _) => context.WithServicesAsync(async sp =>
+        {
+            var changed = await sp.GetRequiredService<NetworkStore>().SetFallbackLanguageAsync(r.GetValue(network)!, r.GetValue(language)!);
+            context.Out.WriteLine($"Network '{changed.Slug}' falls back to '{changed.FallbackLanguage}'; its alerts must have a texts.{changed.FallbackLanguage}.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string Sender(Network n) => n switch
+    {
+        { SmsFrom: { } number } => $"from {number} at {Rate(n)}",
+        { SmsService: { } sid } => $"from Messaging Service {sid} at {Rate(n)}",
+        _ => "from the default sender",
+    };
+
+    private static string Rate(Network n) => n.SmsRate is { } r ? $"{r} segment(s)/s" : "the default rate";
 
     private static Command List(CliContext context)
     {
@@ -42,7 +96,7 @@ public static class NetworkCli
             if (networks.Count == 0)
                 context.Out.WriteLine("No networks yet (add one with 'Broadcaster network add').");
             foreach (var (n, counties) in networks)
-                context.Out.WriteLine($"{n.Slug}\t{n.Name}\thotline {n.Hotline ?? "(none)"}\tcounties {string.Join(',', counties)}");
+                context.Out.WriteLine($"{n.Slug}\t{n.Name}\thotline {n.Hotline ?? "(none)"}\tcounties {string.Join(',', counties)}\tsms {Sender(n)}\tfallback {n.FallbackLanguage}");
             return 0;
         }));
         return command;

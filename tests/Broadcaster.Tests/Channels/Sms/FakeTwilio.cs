@@ -33,6 +33,9 @@ public sealed class FakeTwilio : IAsyncDisposable
     /// <summary>Accepted messages in arrival order, with the SID handed out.</summary>
     public ConcurrentQueue<(string Sid, string To, string Body)> Accepted { get; } = new();
 
+    /// <summary>Who each accepted message was sent from, in arrival order: its From number or Messaging Service SID.</summary>
+    public ConcurrentQueue<(string To, string Sender)> Origins { get; } = new();
+
     public IEnumerable<RecordedRequest> Requests => _server.Requests;
     public Uri BaseAddress => _server.BaseAddress;
 
@@ -77,6 +80,7 @@ public sealed class FakeTwilio : IAsyncDisposable
         var form = request.Form;
         var sid = $"SM{Interlocked.Increment(ref _sequence):x32}";
         Accepted.Enqueue((sid, form["To"], form["Body"]));
+        Origins.Enqueue((form["To"], form.GetValueOrDefault("MessagingServiceSid") ?? form.GetValueOrDefault("From") ?? ""));
         await Write(http, 201, new
         {
             sid,
