@@ -46,6 +46,9 @@ public static class ConsoleSetup
             p.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireAuthenticatedUser());
         builder.Services.AddDataProtection().SetApplicationName("Broadcaster");
         builder.Services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, db) => o.XmlRepository = new DataProtectionKeys(db));
+        // The keys sit unencrypted in the database (warned about at every start). A cookie made with them still
+        // needs a live session token, of which the database holds only hashes.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ConsoleText>();
         builder.Services.AddSingleton<ConsoleSessions>();
