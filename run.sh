@@ -35,6 +35,14 @@ if [ ! -s data/demo-keys.txt ]; then
 fi
 echo "Demo coordinators of network demo-rrn (API keys):"
 cat data/demo-keys.txt
+cat <<'EOF_DEMO'
+Console:   http://localhost:8080/console            (sign in with Ana's API key; Luis's in a private window)
+Simulator: http://localhost:8080/console/simulator  (a fictional phone: no account needed)
+Demo: in the simulator text JOIN LA, then YES; as Ana draft an alert for Los Angeles (New alert, or
+  curl -H "Authorization: Bearer <Ana's key>" -d '{"counties":["los-angeles"],"texts":{"en":"Test"}}' http://localhost:8080/api/alerts)
+then verify it as Luis (Awaiting verification, or POST /api/alerts/<id>/verify with Luis's key): it appears in
+the simulator's thread within seconds. Add "drill":true to send a drill (coordinators and simulated numbers only).
+EOF_DEMO
 echo "Serving on http://localhost:8080 (Ctrl-C stops)"
 dotnet data/bin/Broadcaster.dll serve --urls http://localhost:8080 &
 server=$!
