@@ -37,7 +37,15 @@ public sealed class AlertDrafter(
     TimeProvider clock,
     ILogger<AlertDrafter> log)
 {
-    public async Task<Outcome<Draft>> DraftAsync(Coordinator author, DraftRequest request)
+    public Task<Outcome<Draft>> DraftAsync(Coordinator author, DraftRequest request) => PrepareAsync(author, request, save: true);
+
+    /// <summary>
+    /// The same checks and figures as <see cref="DraftAsync"/> (the console's live preview), with nothing stored
+    /// and nobody notified.
+    /// </summary>
+    public Task<Outcome<Draft>> PreviewAsync(Coordinator author, DraftRequest request) => PrepareAsync(author, request, save: false);
+
+    private async Task<Outcome<Draft>> PrepareAsync(Coordinator author, DraftRequest request, bool save)
     {
         var now = clock.GetUtcNow();
         var network = await networks.FindAsync(author.NetworkId)
@@ -89,7 +97,7 @@ public sealed class AlertDrafter(
             return AlertError.BadRequest("'counties' is required: at least one county slug, e.g. [\"los-angeles\"].");
 
         var draft = new Alert(
-            await alerts.NextIdAsync(), author.NetworkId, request.Kind, original?.Id, slugs, request.Texts, AlertStatus.Draft,
+            save ? await alerts.NextIdAsync() : await alerts.LikelyNextIdAsync(), author.NetworkId, request.Kind, original?.Id, slugs, request.Texts, AlertStatus.Draft,
             author.Id, null, now, now + options.Value.DraftTtl, null, null,
             // A follow-up of a drill is a drill: it must never reach the real subscribers of the counties.
             Drill: request.Drill || original?.Drill == true);
@@ -108,8 +116,10 @@ public sealed class AlertDrafter(
                 messages[language] = previews[language];
         }
 
-        await alerts.InsertDraftAsync(draft);
-        var groups = draft.Drill ? await recipients.CountDrillAsync(draft.Id, draft.NetworkId) : await recipients.CountAsync(draft.Id);
+        if (save)
+            await alerts.InsertDraftAsync(draft);
+        var groups = !save ? await recipients.CountUnsavedAsync(draft)
+            : draft.Drill ? await recipients.CountDrillAsync(draft.Id, draft.NetworkId) : await recipients.CountAsync(draft.Id);
         var warnings = new List<string>();
         var languages = LanguageAudience.For(groups, request.Texts, fallback, language => previews[language]);
         if (draft.Drill)
@@ -121,8 +131,11 @@ public sealed class AlertDrafter(
         if (groups.Sum(g => g.Count) == 0 && !draft.Drill)
             warnings.Add(original is null ? "No active subscribers in these counties yet: nobody would receive this alert." : $"Nobody would receive this follow-up: none of alert #{original.Id}'s recipients is still subscribed.");
 
-        await notifications.EnqueueAsync(draft);
-        log.LogInformation("Alert {AlertId} ({Kind}) drafted by coordinator {CoordinatorId} for {Counties}", draft.Id, draft.Kind, author.Id, string.Join(",", slugs));
+        if (save)
+        {
+            await notifications.EnqueueAsync(draft);
+            log.LogInformation("Alert {AlertId} ({Kind}) drafted by coordinator {CoordinatorId} for {Counties}", draft.Id, draft.Kind, author.Id, string.Join(",", slugs));
+        }
         return new Draft(draft, network.Name, groups, messages, languages, estimator.Estimate(draft, network, groups), warnings);
     }
 

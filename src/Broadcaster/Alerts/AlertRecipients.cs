@@ -10,6 +10,9 @@ public sealed record RecipientGroup(string Channel, string Language, int Count);
 /// <summary>A county of a network and its active subscribers per channel.</summary>
 public sealed record CountyAudience(string Slug, string Name, int Sms, int Telegram);
 
+/// <summary>A network's active subscribers speaking one language, per channel.</summary>
+public sealed record LanguageSubscribers(string Language, int Sms, int Telegram);
+
 /// <summary>
 /// Counts who an alert reaches, grouped by channel and language (segments depend on the language), with the
 /// fan-out's own recipient query (<see cref="Recipients.Select"/>) so the preview and the broadcast agree.
@@ -45,6 +48,48 @@ public sealed class AlertRecipients(NpgsqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync();
         return (await conn.QueryAsync<RecipientGroup>(CountDrill, new { alertId, networkId })).ToList();
+    }
+
+    // The unsaved draft is written inside a transaction that is always rolled back, so the preview counts with
+    // the very query the broadcast plans with. A negative id never collides with a real (identity) one.
+    private const string InsertUnsaved = """
+        INSERT INTO alerts (id, network_id, kind, reply_to, counties, texts, status, author_id, created_at, expires_at, drill)
+        OVERRIDING SYSTEM VALUE
+        VALUES (@alertId, @networkId, @kind, @replyTo, @counties, '{}', 'draft', @authorId, @now, @now, @drill)
+        """;
+
+    /// <summary>The recipients an alert not yet stored would have (the console's live preview).</summary>
+    public async Task<IReadOnlyList<RecipientGroup>> CountUnsavedAsync(Alert draft)
+    {
+        var alertId = -Random.Shared.NextInt64(1, long.MaxValue);
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await conn.ExecuteAsync(InsertUnsaved, new
+        {
+            alertId, networkId = draft.NetworkId, kind = draft.Kind, replyTo = draft.ReplyTo, counties = draft.Counties.ToArray(),
+            authorId = draft.AuthorId, now = draft.CreatedAt, drill = draft.Drill,
+        }, tx);
+        var groups = (await conn.QueryAsync<RecipientGroup>(draft.Drill ? CountDrill : CountAlert, new { alertId, networkId = draft.NetworkId }, tx)).ToList();
+        await tx.RollbackAsync();
+        return groups;
+    }
+
+    private const string SelectByLanguage = """
+        SELECT s.language, (count(DISTINCT s.id) FILTER (WHERE s.channel = 'sms'))::int AS sms,
+               (count(DISTINCT s.id) FILTER (WHERE s.channel = 'telegram'))::int AS telegram
+        FROM network_counties nc
+        JOIN subscriptions sub ON sub.county_slug = nc.county_slug AND sub.status = 'active'
+        JOIN subscribers s ON s.id = sub.subscriber_id AND s.status = 'active'
+        WHERE nc.network_id = @networkId
+        GROUP BY s.language
+        ORDER BY s.language
+        """;
+
+    /// <summary>A network's active subscribers per language and channel (each person once, however many counties).</summary>
+    public async Task<IReadOnlyList<LanguageSubscribers>> ByLanguageAsync(long networkId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<LanguageSubscribers>(SelectByLanguage, new { networkId })).ToList();
     }
 
     private const string SelectByCounty = """

@@ -24,6 +24,15 @@ public sealed class AlertStore(NpgsqlDataSource db)
         return await conn.ExecuteScalarAsync<long>(NextId);
     }
 
+    // A preview renders the message with the id it would likely get (only its length matters), taking none.
+    private const string LikelyNextId = "SELECT COALESCE(max(id), 0) + 1 FROM alerts";
+
+    public async Task<long> LikelyNextIdAsync()
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<long>(LikelyNextId);
+    }
+
     private const string InsertDraft = """
         WITH alert AS (
             INSERT INTO alerts (id, network_id, kind, reply_to, counties, texts, status, author_id, created_at, expires_at, drill)

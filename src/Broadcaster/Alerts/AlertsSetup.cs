@@ -14,6 +14,7 @@ public static class AlertsSetup
         services.AddSingleton<DraftNotifications>();
         services.AddSingleton<AlertDrafter>();
         services.AddSingleton<AlertActions>();
+        services.AddSingleton<AuditTrail>();
         services.AddSingleton<ICoordinatorCommands, CoordinatorCommands>();
         services.AddSingleton<CoordinatorAuth>();
         services.AddTransient<DraftExpiryJob>();

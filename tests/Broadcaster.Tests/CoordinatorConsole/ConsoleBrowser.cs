@@ -21,6 +21,11 @@ public sealed class ConsoleBrowser
 
     public SignInPage SignIn => new(Page);
     public OverviewPage Overview => new(Page);
+    public NewAlertPage NewAlert => new(Page);
+    public AlertPage Alert => new(Page);
+    public AwaitingPage Awaiting => new(Page);
+    public AuditPage Audit => new(Page);
+    public CoordinatorsPage Coordinators => new(Page);
 
     /// <summary>The page as it is now, at 360 and 1280 px.</summary>
     public Task ScreenshotAsync(string name) => Screenshots.TakeAsync(Page, _test, name);
@@ -29,7 +34,10 @@ public sealed class ConsoleBrowser
     public async Task<IResponse> GoToAsync(string path) => (await Page.GotoAsync(path))!;
 
     /// <summary>A POST sent with this browser's cookies but none of the page's form fields (a forged request).</summary>
-    public Task<IAPIResponse> ForgedPostAsync(string path, Dictionary<string, string>? form = null)
+    public Task<IAPIResponse> ForgedPostAsync(string path, Dictionary<string, string>? form = null) => PostAsync(path, form);
+
+    /// <summary>A POST as a script would send it (with this browser's cookies and the form fields given).</summary>
+    public Task<IAPIResponse> PostAsync(string path, Dictionary<string, string>? form = null)
     {
         var data = Context.APIRequest.CreateFormData();
         foreach (var (key, value) in form ?? [])

@@ -8,7 +8,7 @@ namespace Broadcaster.Tests.CoordinatorConsole;
 
 /// <summary>
 /// The real service (Hangfire included) on a fresh database, sending SMS through the real Twilio SDK to a
-/// <see cref="FakeTwilio"/>: North Bay (napa, sonoma) with coordinators Ana and Ben, San Diego with Cruz.
+/// <see cref="FakeTwilio"/>: North Bay (napa, sonoma) with coordinators Ana (admin) and Ben, San Diego with Cruz (admin).
 /// </summary>
 public sealed class ConsoleWorld : IAsyncDisposable
 {
@@ -41,19 +41,20 @@ public sealed class ConsoleWorld : IAsyncDisposable
         world.NorthBay = await networks.AddAsync("north-bay", "North Bay RRN", ["napa", "sonoma"], "+17075550100");
         await networks.AddAsync("san-diego", "San Diego RRN", ["san-diego"], "+16195550100");
         var coordinators = world.App.Get<CoordinatorStore>();
-        world.Ana = await coordinators.AddAsync("north-bay", "Ana", AnaPhone, null);
+        world.Ana = await coordinators.AddAsync("north-bay", "Ana", AnaPhone, null, isAdmin: true);
         world.Ben = await coordinators.AddAsync("north-bay", "Ben", BenPhone, null);
-        world.Cruz = await coordinators.AddAsync("san-diego", "Cruz", CruzPhone, null);
+        world.Cruz = await coordinators.AddAsync("san-diego", "Cruz", CruzPhone, null, isAdmin: true);
         return world;
     }
 
     /// <summary>A fresh browser context (its own cookies), as a second person on their own phone.</summary>
-    public async Task<ConsoleBrowser> OpenBrowserAsync(string test, string? acceptLanguage = "en-US,en;q=0.9")
+    public async Task<ConsoleBrowser> OpenBrowserAsync(string test, string? acceptLanguage = "en-US,en;q=0.9", bool javaScript = true)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseAddress.ToString(),
             IgnoreHTTPSErrors = true,
+            JavaScriptEnabled = javaScript,
             ViewportSize = new ViewportSize { Width = 360, Height = 740 },
             ExtraHTTPHeaders = acceptLanguage is null ? null : new Dictionary<string, string> { ["Accept-Language"] = acceptLanguage },
         });
@@ -70,6 +71,28 @@ public sealed class ConsoleWorld : IAsyncDisposable
     }
 
     public int CodesSentTo(string phone) => Twilio.Accepted.Count(m => m.To == phone && m.Body.Contains("sign-in code"));
+
+    private int _subscribers;
+
+    /// <summary>Active subscribers (fictional 555 numbers) stored as the service stores them; returns their numbers.</summary>
+    public async Task<List<string>> AddSmsSubscribersAsync(string county, string language, int count)
+    {
+        var protector = App.Get<Broadcaster.Privacy.AddressProtector>();
+        var numbers = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var number = $"+1415555{Interlocked.Increment(ref _subscribers):0000}";
+            var p = protector.Protect("sms", number);
+            await Db.ExecuteAsync("""
+                WITH s AS (
+                    INSERT INTO subscribers (channel, address_index, address_cipher, address_key_id, language, status)
+                    VALUES ('sms', @index, @cipher, @keyId, @language, 'active') RETURNING id)
+                INSERT INTO subscriptions (subscriber_id, county_slug, status) SELECT id, @county, 'active' FROM s
+                """, new { index = p.Index, cipher = p.Cipher, keyId = p.KeyId, language, county });
+            numbers.Add(number);
+        }
+        return numbers;
+    }
 
     /// <summary>Opens a browser and signs in with the API key.</summary>
     public async Task<ConsoleBrowser> SignedInAsync(string test, string apiKey)

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Broadcaster.Alerts;
+using Broadcaster.Infrastructure;
+
+namespace Broadcaster.CoordinatorConsole;
+
+/// <summary>
+/// The new-alert form as posted. It becomes the same <see cref="DraftRequest"/> the API builds from JSON, so
+/// the drafter applies one set of rules to both; the form only turns empty fields into "not given".
+/// </summary>
+public sealed class AlertForm
+{
+    public List<string> Counties { get; set; } = [];
+    public string? Kind { get; set; }
+    public string? ReplyTo { get; set; }
+    public string? En { get; set; }
+    public string? Es { get; set; }
+    public bool Drill { get; set; }
+
+    public (DraftRequest? Request, AlertError? Error) ToRequest()
+    {
+        var kind = string.IsNullOrWhiteSpace(Kind) ? AlertKind.Confirmed : Kind.Trim().ToLowerInvariant();
+        if (!AlertKind.All.Contains(kind))
+            return (null, AlertError.BadRequest($"Kind must be one of {string.Join(", ", AlertKind.All)}."));
+        long? replyTo = null;
+        if (!string.IsNullOrWhiteSpace(ReplyTo))
+        {
+            if (!long.TryParse(ReplyTo.Trim().TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
+                return (null, AlertError.BadRequest("The alert to follow up is given by its number, such as 12."));
+            replyTo = id;
+        }
+        var texts = new Dictionary<string, string>();
+        foreach (var (language, text) in new[] { (Language.English, En), (Language.Spanish, Es) })
+            if (!string.IsNullOrWhiteSpace(text))
+                texts[language] = AlertText.Clean(text);
+        var counties = Counties.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).ToList();
+        return (new DraftRequest(counties, texts, kind, replyTo, Drill), null);
+    }
+}
+
+/// <summary>What the live preview shows: the draft's figures (as POST /api/alerts answers them) and the same sentences the page prints.</summary>
+public sealed record DraftPreview(
+    ChannelCounts Recipients,
+    int Total,
+    IReadOnlyDictionary<string, MessagePreview> Messages,
+    IReadOnlyDictionary<string, string> Summaries,
+    EstimateResponse Estimate,
+    string Eta,
+    IReadOnlyList<string> Warnings)
+{
+    public static DraftPreview From(Draft draft, ConsoleText t)
+    {
+        var sms = draft.Count(Channels.ChannelName.Sms);
+        var telegram = draft.Count(Channels.ChannelName.Telegram);
+        return new DraftPreview(
+            new ChannelCounts(sms, telegram), sms + telegram, draft.Messages,
+            draft.Messages.ToDictionary(m => m.Key, m => ConsoleFormat.Segments(t, m.Value)),
+            EstimateResponse.From(draft.Estimate), ConsoleFormat.Duration(t, draft.Estimate.Seconds), draft.Warnings);
+    }
+}

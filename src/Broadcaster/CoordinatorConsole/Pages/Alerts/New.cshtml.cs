@@ -1,0 +1,87 @@
+using Broadcaster.Alerts;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Broadcaster.CoordinatorConsole.Pages.Alerts;
+
+/// <summary>
+/// Drafting: the form posts to the same <see cref="AlertDrafter"/> as POST /api/alerts; "Preview" (or the
+/// script, as you type) asks the drafter for the same figures without storing anything.
+/// </summary>
+public sealed class NewModel(AlertDrafter drafter, AlertActions actions, AlertRecipients recipients, ConsoleText text) : ConsolePageModel
+{
+    [BindProperty]
+    public AlertForm Form { get; set; } = new();
+
+    public IReadOnlyList<CountyAudience> Counties { get; private set; } = [];
+    public Alert? Original { get; private set; }
+    public DraftPreview? Preview { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long? replyTo, string? kind)
+    {
+        if (replyTo is { } id)
+        {
+            var original = await actions.StatusAsync(Me, id);
+            if (original.Value is not { } state)
+                return Refuse(original.Error!);
+            Original = state.Alert;
+            var followUp = kind is not null && AlertKind.All.Contains(kind) && AlertKind.IsFollowUp(kind) ? kind : AlertKind.Update;
+            Form = new AlertForm
+            {
+                Kind = followUp,
+                ReplyTo = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Counties = [.. state.Alert.Counties],
+                En = Starter(followUp, id, "en"),
+                Es = Starter(followUp, id, "es"),
+            };
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var (request, error) = Form.ToRequest();
+        var outcome = request is null ? error! : await drafter.DraftAsync(Me, request);
+        if (outcome.Value is { } draft)
+            return Redirect($"/console/alerts/{draft.Alert.Id}");
+        return await ShowErrorAsync(outcome.Error!);
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync()
+    {
+        var (request, error) = Form.ToRequest();
+        var outcome = request is null ? error! : await drafter.PreviewAsync(Me, request);
+        if (WantsJson)
+            return outcome.Value is { } d ? new JsonResult(DraftPreview.From(d, text)) : ProblemJson(outcome.Error!);
+        if (outcome.Value is not { } draft)
+            return await ShowErrorAsync(outcome.Error!);
+        Preview = DraftPreview.From(draft, text);
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task<IActionResult> ShowErrorAsync(AlertError error)
+    {
+        Error = error.Message;
+        Response.StatusCode = error.Status;
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        Counties = await recipients.ByCountyAsync(Me.NetworkId);
+        if (Original is null && long.TryParse(Form.ReplyTo, out var id) && (await actions.StatusAsync(Me, id)).Value is { } state)
+            Original = state.Alert;
+    }
+
+    private string? Starter(string kind, long id, string language) => (kind, language) switch
+    {
+        (AlertKind.AllClear, "en") => $"All clear: the activity reported in alert #{id} has ended.",
+        (AlertKind.AllClear, "es") => $"Todo despejado: la actividad de la alerta #{id} terminó.",
+        (AlertKind.Retraction, "en") => $"Alert #{id} could not be confirmed. Please disregard it.",
+        (AlertKind.Retraction, "es") => $"No se pudo confirmar la alerta #{id}. Por favor ignórala.",
+        _ => null,
+    };
+}

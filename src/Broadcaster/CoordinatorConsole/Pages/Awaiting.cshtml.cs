@@ -1,0 +1,31 @@
+using Broadcaster.Alerts;
+using Broadcaster.Coordinators;
+
+namespace Broadcaster.CoordinatorConsole.Pages;
+
+/// <summary>Drafts waiting for a second coordinator: others' can be verified here; one's own shows who was asked.</summary>
+public sealed class AwaitingModel(AlertActions actions, CoordinatorStore coordinators) : ConsolePageModel
+{
+    public sealed record Waiting(Alert Alert, string AuthorName, bool Mine, IReadOnlyList<string> Asked);
+
+    public IReadOnlyList<Waiting> Drafts { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        var names = new Dictionary<long, string>();
+        async Task<string> NameAsync(long id) =>
+            names.TryGetValue(id, out var name) ? name : names[id] = (await coordinators.FindAsync(id))?.Name ?? "?";
+
+        // The draft notice goes to every other active coordinator on each channel they have (DraftNotifications).
+        var reachable = await coordinators.ReachableAsync(Me.NetworkId);
+        var drafts = new List<Waiting>();
+        foreach (var (alert, _) in await actions.RecentAsync(Me, AlertStatus.Draft))
+        {
+            var asked = new List<string>();
+            foreach (var (id, channel) in reachable.Where(r => r.Id != alert.AuthorId))
+                asked.Add($"{await NameAsync(id)} ({(channel == "sms" ? "SMS" : "Telegram")})");
+            drafts.Add(new Waiting(alert, await NameAsync(alert.AuthorId), alert.AuthorId == Me.Id, asked));
+        }
+        Drafts = drafts;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using Broadcaster.Coordinators;
+using static Microsoft.Playwright.Assertions;
+
+namespace Broadcaster.Tests.CoordinatorConsole;
+
+[Collection(BrowserCollection.Name)]
+public sealed class AdminConsoleTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private ConsoleWorld _w = null!;
+
+    public async Task InitializeAsync() => _w = await ConsoleWorld.StartAsync(browser.Browser);
+
+    public async Task DisposeAsync() => await _w.DisposeAsync();
+
+    [Fact]
+    public async Task Admin_AddsACoordinator_KeyShownOnceAndItSignsIn()
+    {
+        const string test = nameof(Admin_AddsACoordinator_KeyShownOnceAndItSignsIn);
+        var ana = await _w.SignedInAsync(test, _w.Ana.ApiKey);
+        await ana.Coordinators.OpenAsync();
+        await ana.Coordinators.AddAsync("Dee", phone: "+1 707 555 0144");
+
+        await Expect(ana.Coordinators.Notice).ToContainTextAsync("Dee was added");
+        var key = await ana.Coordinators.ShownKeyAsync();
+        await Expect(ana.Coordinators.Row("Dee")).ToContainTextAsync("+1******0144");
+        await ana.ScreenshotAsync("coordinators");
+        await ana.Coordinators.OpenAsync();
+        await Expect(ana.Page.Locator("[data-new-key]")).ToHaveCountAsync(0);
+
+        var dee = await _w.SignedInAsync(test, key);
+        await Expect(dee.Page.GetByText("Signed in as Dee")).ToBeVisibleAsync();
+        await Expect(dee.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Coordinators" })).ToHaveCountAsync(0);
+        Assert.Equal(403, (await dee.Coordinators.OpenAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Admin_NoPhoneNorTelegram_SaysWhyAndAddsNobody()
+    {
+        var ana = await _w.SignedInAsync(nameof(Admin_NoPhoneNorTelegram_SaysWhyAndAddsNobody), _w.Ana.ApiKey);
+        await ana.Coordinators.OpenAsync();
+
+        await ana.Coordinators.AddAsync("Eve");
+
+        await Expect(ana.Coordinators.Error).ToContainTextAsync("phone number or a Telegram user id");
+        Assert.Equal(3L, await _w.Db.ScalarAsync<long>("SELECT count(*) FROM coordinators"));
+    }
+
+    [Fact]
+    public async Task Admin_NewKeyThenRevoke_OldKeyAndOpenSessionStopWorking()
+    {
+        const string test = nameof(Admin_NewKeyThenRevoke_OldKeyAndOpenSessionStopWorking);
+        var ben = await _w.SignedInAsync(test, _w.Ben.ApiKey);
+        var ana = await _w.SignedInAsync(test, _w.Ana.ApiKey);
+        await ana.Coordinators.OpenAsync();
+
+        await ana.Coordinators.NewKeyAsync("Ben");
+        var newKey = await ana.Coordinators.ShownKeyAsync();
+        var store = _w.App.Get<CoordinatorStore>();
+        Assert.Null(await store.FindByApiKeyAsync(_w.Ben.ApiKey));
+        Assert.Equal("Ben", (await store.FindByApiKeyAsync(newKey))?.Name);
+
+        await ana.Coordinators.RevokeAsync("Ben");
+        await Expect(ana.Coordinators.Notice).ToContainTextAsync("Revoked");
+        await Expect(ana.Coordinators.Row("Ben")).ToContainTextAsync("revoked");
+
+        await ben.Overview.OpenAsync();
+        await Expect(ben.Page).ToHaveURLAsync(new Regex("/console/sign-in"));
+        Assert.Null(await store.FindByApiKeyAsync(newKey));
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Playwright;
+
+namespace Broadcaster.Tests.CoordinatorConsole;
+
+public sealed class NewAlertPage(IPage page)
+{
+    public async Task OpenAsync() => await page.GotoAsync("/console/alerts/new");
+
+    public Task PickCountyAsync(string name) => page.GetByLabel(name, new() { Exact = true }).CheckAsync();
+
+    public Task WriteEnglishAsync(string text) => page.GetByLabel("Text in English").FillAsync(text);
+
+    public Task WriteSpanishAsync(string text) => page.GetByLabel("Text in Spanish").FillAsync(text);
+
+    public ILocator EnglishText => page.GetByLabel("Text in English");
+
+    public Task SaveDraftAsync() => page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+
+    public Task PreviewAsync() => page.GetByRole(AriaRole.Button, new() { Name = "Preview", Exact = true }).ClickAsync();
+
+    public ILocator Recipients => page.Locator("[data-preview-total]");
+    public ILocator Eta => page.Locator("[data-preview-eta]");
+    public ILocator Warnings => page.Locator("[data-preview-warnings] .warning");
+    public ILocator Message(string language) => page.Locator($"[data-preview-text='{language}']");
+    public ILocator Summary(string language) => page.Locator($"[data-preview-summary='{language}']");
+    public ILocator Error => page.GetByRole(AriaRole.Alert);
+}
