@@ -51,6 +51,7 @@ public static class AppHost
         builder.AddTelegram();
         builder.AddAlerts();
         builder.AddDelivery();
+        builder.AddKeepLess();
         builder.AddCoordinatorConsole();
         builder.AddOperators();
         builder.AddSimulator();
