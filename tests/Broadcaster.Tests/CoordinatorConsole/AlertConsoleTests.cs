@@ -66,6 +66,7 @@ public sealed class AlertConsoleTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(ben.Alert.Status).ToHaveTextAsync("sent", new() { Timeout = 30_000 });
         Assert.True(await ben.Page.EvaluateAsync<bool>("window.stillTheSamePage === true"), "the counts came without a reload");
         Assert.Equal("5", await ben.Alert.Progress.GetAttributeAsync("value"));
+        await Expect(ben.Alert.AbortButton).ToHaveCountAsync(0);
         await ben.ScreenshotAsync("alert-sent");
 
         var got = _w.Twilio.Accepted.GroupBy(m => m.To).ToDictionary(g => g.Key, g => g.Select(m => m.Body).ToList());

@@ -85,6 +85,7 @@
       status.textContent = (status.dataset[`label${body.status[0].toUpperCase()}${body.status.slice(1)}`]) || body.status;
     }
     if (body.status === "verified" || body.status === "sending") setTimeout(poll, 1500);
+    else page.querySelectorAll("[data-abort]").forEach((form) => form.remove()); // nothing left to abort
   }
   setTimeout(poll, 1000);
 })();
