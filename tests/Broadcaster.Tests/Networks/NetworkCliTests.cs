@@ -23,6 +23,7 @@ public sealed class NetworkCliTests : IAsyncLifetime
             {
                 ["ConnectionStrings:Postgres"] = _db.ConnectionString,
                 ["Privacy:EncryptionKey"] = TestApp.EncryptionKey,
+                ["Twilio:Outbox"] = "true",
             });
         });
         return (code, stdout.ToString(), stderr.ToString());
