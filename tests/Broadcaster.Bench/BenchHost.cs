@@ -7,7 +7,7 @@ namespace Broadcaster.Bench;
 public static class BenchHost
 {
     public static Dictionary<string, string?> Settings(BenchDatabase db, FakeProvider fake, string role, double rate,
-        int dispatchersPerChannel = 1, int broadcastWorkers = 8) => new()
+        int broadcastWorkers = 8) => new()
     {
         ["ConnectionStrings:Postgres"] = db.ConnectionString,
         ["Privacy:EncryptionKey"] = BenchDatabase.EncryptionKey,
@@ -18,10 +18,8 @@ public static class BenchHost
         ["Twilio:PublicUrl"] = "https://bench.invalid",
         ["Twilio:ApiBaseUrl"] = fake.BaseAddress.ToString().TrimEnd('/'),
         ["Twilio:MessagesPerSecond"] = rate.ToString(CultureInfo.InvariantCulture),
-        ["Delivery:DispatchersPerChannel"] = dispatchersPerChannel.ToString(CultureInfo.InvariantCulture),
         ["Delivery:BroadcastWorkers"] = broadcastWorkers.ToString(CultureInfo.InvariantCulture),
         ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:LogLevel:Broadcaster.Delivery.DispatchJob"] = "Information",
     };
 
     public static async Task<WebApplication> StartAsync(Dictionary<string, string?> settings)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Broadcaster.Delivery;
 using Dapper;
 using Hangfire;
@@ -11,7 +10,7 @@ public sealed record ThroughputResult(int Messages, int Concurrency, double Disp
 public sealed record RateResult(double Configured, int Messages, int MaxInOneSecond, double AchievedPerSecond, int[] PerProcess, int ColdStartMaxInOneSecond);
 public sealed record LatencyResult(double[] Seconds, double Max);
 
-public static partial class Scenarios
+public static class Scenarios
 {
     public static async Task<PlanningResult> PlanningAsync(int subscribers)
     {
@@ -115,8 +114,7 @@ public static partial class Scenarios
 
     /// <summary>
     /// Two worker processes (`Broadcaster serve`, role worker) on one database; this process only plans and
-    /// verifies. Rate: one alert with two dispatchers; each process's broadcast server has one worker, so
-    /// each process runs one of them.
+    /// verifies. Rate: one alert; each process's sender loop claims its share of the rows.
     /// Latency (after that warm-up): verify, through Hangfire as the API does it, to the fake's first request.
     /// </summary>
     public static async Task<(RateResult Rate, LatencyResult Latency)> RateAndLatencyAsync(double rate, int messages, int latencyRuns)
@@ -130,7 +128,7 @@ public static partial class Scenarios
         var workers = outputs.Select(o => BenchHost.StartProcess(BenchHost.Settings(db, fake, "worker", rate, broadcastWorkers: 1), o)).ToList();
         try
         {
-            await using var web = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "web", rate, dispatchersPerChannel: 2));
+            await using var web = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "web", rate));
             await WaitAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.server") >= 6, TimeSpan.FromMinutes(2), "two worker processes");
 
             // First a short broadcast to cold processes (new connections, first JIT), then the measured one.
@@ -145,10 +143,8 @@ public static partial class Scenarios
             await planner.PlanAsync(alert);
             await CompletedAsync(db, alert, TimeSpan.FromMinutes(10));
             var arrivals = fake.Arrivals.Select(a => a.At).Order().ToList();
-            // Each dispatcher logs its share when it ends, a moment after the alert is complete.
-            await WaitAsync(() => Task.FromResult(outputs.Sum(o => SentBy(o, alert)) >= arrivals.Count), TimeSpan.FromSeconds(30), "the dispatchers' reports");
             var rateResult = new RateResult(rate, arrivals.Count, MaxInOneSecond(arrivals), PerSecond(arrivals),
-                outputs.Select(o => SentBy(o, alert)).ToArray(), coldMax);
+                [], coldMax);
 
             var jobs = web.Services.GetRequiredService<IBackgroundJobClient>();
             var latencies = new List<double>();
@@ -173,17 +169,6 @@ public static partial class Scenarios
             }
         }
     }
-
-    private static int SentBy(List<string> output, long alert)
-    {
-        lock (output)
-            return output.Select(line => DispatcherFinished().Match(line))
-                .Where(m => m.Success && long.Parse(m.Groups[1].Value) == alert)
-                .Sum(m => int.Parse(m.Groups[2].Value));
-    }
-
-    [GeneratedRegex(@"Alert (\d+): sms dispatcher finished: (\d+) handed")]
-    private static partial Regex DispatcherFinished();
 
     private static int MaxInOneSecond(List<long> sorted)
     {
