@@ -36,7 +36,13 @@ public static class AppHost
         builder.Services.AddSingleton<CountyDirectory>();
         builder.Services.AddSingleton<NetworkStore>();
         builder.Services.AddSingleton<CoordinatorStore>();
+        builder.Services.AddSingleton<CommandCodes>();
         builder.Services.AddSingleton<AddressProtector>();
+        builder.Services.AddSingleton<BlindIndexCheck>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BlindIndexCheck>());
+        builder.Services.AddSingleton<IAddressRekeying, SubscriberRekeying>();
+        builder.Services.AddSingleton<IAddressRekeying, CoordinatorRekeying>();
+        builder.Services.AddSingleton<KeyRotation>();
         builder.Services.AddSingleton<Channels.ChannelRegistry>();
         builder.AddErrorHandling();
         builder.AddBackgroundJobs(app);
@@ -48,6 +54,7 @@ public static class AppHost
         builder.AddCoordinatorConsole();
         builder.AddOperators();
         builder.AddSimulator();
+        builder.Services.AddSingleton<SignUp.TelegramBotName>();
 
         var web = builder.Build();
         web.UseErrorHandling();

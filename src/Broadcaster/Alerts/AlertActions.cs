@@ -12,7 +12,7 @@ public sealed record AlertState(Alert Alert, string Status, DeliveryCounts Count
 /// commands: only within their network (403), a second coordinator verifies (409 for the author), and
 /// only a live draft can be verified (409 otherwise, including a draft past its expiry).
 /// </summary>
-public sealed class AlertActions(AlertStore alerts, IBackgroundJobClient jobs, TimeProvider clock, ILogger<AlertActions> log)
+public sealed class AlertActions(AlertStore alerts, DeliveryLedger ledger, IBackgroundJobClient jobs, TimeProvider clock, ILogger<AlertActions> log)
 {
     public async Task<Outcome<AlertState>> StatusAsync(Coordinator coordinator, long id)
     {
@@ -77,8 +77,13 @@ public sealed class AlertActions(AlertStore alerts, IBackgroundJobClient jobs, T
         return alert;
     }
 
-    private async Task<AlertState> StateAsync(Alert alert) =>
-        new(alert, alert.EffectiveStatus(clock.GetUtcNow()), await alerts.CountsAsync(alert.Id));
+    // Live counts while the delivery rows exist; after retention, the counts kept on the alert.
+    private async Task<AlertState> StateAsync(Alert alert)
+    {
+        var tally = await ledger.CountsAsync(alert.Id);
+        var counts = tally.Total > 0 ? tally.ToCounts() : await alerts.StoredCountsAsync(alert.Id);
+        return new(alert, alert.EffectiveStatus(clock.GetUtcNow()), counts);
+    }
 
     private static string CannotVerify(Alert alert, DateTimeOffset now) => alert.EffectiveStatus(now) switch
     {

@@ -123,6 +123,11 @@ public sealed class AlertStore(NpgsqlDataSource db)
         return await conn.ExecuteAsync(Abort, new { id, networkId, coordinatorId, now }) == 1;
     }
 
+    private const string MarkSending = "UPDATE alerts SET status = 'sending' WHERE id = @id AND status = 'verified'";
+
+    /// <summary>Verified to sending, in the transaction that planned its delivery rows; an alert aborted meanwhile stays aborted.</summary>
+    public Task MarkSendingAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id) => conn.ExecuteAsync(MarkSending, new { id }, tx);
+
     private const string Expire = """
         WITH expired AS (
             UPDATE alerts SET status = 'expired' WHERE status = 'draft' AND expires_at <= @now
@@ -138,28 +143,57 @@ public sealed class AlertStore(NpgsqlDataSource db)
         return await conn.ExecuteAsync(Expire, new { now });
     }
 
-    // 'sending' rows are in flight: still pending as far as a coordinator watching is concerned.
-    private const string SelectCounts = """
-        SELECT CASE WHEN d.total > 0 THEN d.pending ELSE 0 END AS pending,
-               CASE WHEN d.total > 0 THEN d.sent ELSE a.count_sent END AS sent,
-               CASE WHEN d.total > 0 THEN d.delivered ELSE a.count_delivered END AS delivered,
-               CASE WHEN d.total > 0 THEN d.failed ELSE a.count_failed END AS failed,
-               CASE WHEN d.total > 0 THEN d.skipped ELSE a.count_skipped END AS skipped
-        FROM alerts a, LATERAL (
-            SELECT count(*)::int AS total,
-                   (count(*) FILTER (WHERE status IN ('pending', 'sending')))::int AS pending,
-                   (count(*) FILTER (WHERE status = 'sent'))::int AS sent,
-                   (count(*) FILTER (WHERE status = 'delivered'))::int AS delivered,
-                   (count(*) FILTER (WHERE status = 'failed'))::int AS failed,
-                   (count(*) FILTER (WHERE status = 'skipped'))::int AS skipped
-            FROM deliveries WHERE alert_id = a.id) d
-        WHERE a.id = @id
+    private const string Complete = """
+        UPDATE alerts SET
+            status = CASE WHEN status = 'sending' THEN 'sent' ELSE status END,
+            count_sent = @Sent, count_delivered = @Delivered, count_failed = @Failed, count_skipped = @Skipped,
+            completed_at = now()
+        WHERE id = @id AND completed_at IS NULL AND status IN ('sending', 'aborted')
+        RETURNING status
         """;
 
-    public async Task<DeliveryCounts> CountsAsync(long id)
+    /// <summary>
+    /// Sending to sent (an aborted alert stays aborted) with its final counts, once: completed_at IS NULL makes a
+    /// second caller (two processes finishing together) update nothing. Returns the final status, or null.
+    /// </summary>
+    public async Task<string?> CompleteAsync(long id, DeliveryCounts counts)
     {
         await using var conn = await db.OpenConnectionAsync();
-        return await conn.QuerySingleOrDefaultAsync<DeliveryCounts>(SelectCounts, new { id }) ?? new DeliveryCounts(0, 0, 0, 0, 0);
+        return await conn.QuerySingleOrDefaultAsync<string>(Complete, new { id, counts.Sent, counts.Delivered, counts.Failed, counts.Skipped });
+    }
+
+    private const string SelectStoredCounts = """
+        SELECT 0 AS pending, count_sent AS sent, count_delivered AS delivered, count_failed AS failed, count_skipped AS skipped
+        FROM alerts WHERE id = @id
+        """;
+
+    /// <summary>The counts kept on the alert (final once it completed; the only ones after retention).</summary>
+    public async Task<DeliveryCounts> StoredCountsAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.QuerySingleOrDefaultAsync<DeliveryCounts>(SelectStoredCounts, new { id }) ?? new DeliveryCounts(0, 0, 0, 0, 0);
+    }
+
+    private const string SelectDueForReduction = """
+        SELECT id FROM alerts WHERE completed_at < now() - @retention AND reduced_at IS NULL ORDER BY id LIMIT @limit
+        """;
+
+    public async Task<IReadOnlyList<long>> DueForReductionAsync(TimeSpan retention, int limit)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<long>(SelectDueForReduction, new { retention, limit })).AsList();
+    }
+
+    private const string Reduce = """
+        UPDATE alerts SET count_sent = @Sent, count_delivered = @Delivered, count_failed = @Failed, count_skipped = @Skipped, reduced_at = now()
+        WHERE id = @id AND reduced_at IS NULL
+        """;
+
+    /// <summary>Retention: the alert keeps its final counts; its per-recipient rows can go.</summary>
+    public async Task<bool> ReduceAsync(long id, DeliveryCounts counts)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.ExecuteAsync(Reduce, new { id, counts.Sent, counts.Delivered, counts.Failed, counts.Skipped }) == 1;
     }
 
     // Dapper cannot bind text[] or timestamptz-as-DateTimeOffset through a record constructor, hence this row.

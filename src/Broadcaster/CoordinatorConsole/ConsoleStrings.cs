@@ -14,6 +14,7 @@ public static class ConsoleStrings
         ["Awaiting verification"] = "Por verificar",
         ["Audit log"] = "Registro",
         ["Coordinators"] = "Coordinadores",
+        ["Sign-up material"] = "Material de inscripción",
         ["Language"] = "Idioma",
         ["API key"] = "Clave de API",
         ["Or sign in with your API key"] = "O inicia sesión con tu clave de API",

@@ -9,12 +9,20 @@ namespace Broadcaster.Coordinators;
 /// <summary>
 /// ALERT / VERIFY / ABORT / STATUS by SMS or Telegram, with exactly the API's rules (the same
 /// <see cref="AlertDrafter"/> and <see cref="AlertActions"/>). Replies are short English for coordinators.
+/// By SMS, VERIFY and ABORT also need the alert's one-time code (<see cref="CommandCodes"/>).
 /// </summary>
-public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActions actions, CountyDirectory counties) : ICoordinatorCommands
+public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActions actions, CountyDirectory counties, CommandCodes codes)
+    : ICoordinatorCommands
 {
     private const string AlertUsage = "Usage: ALERT <county> <text> [ES: <spanish text>]";
 
-    public async Task<string?> TryHandleAsync(Coordinator coordinator, string text, CancellationToken ct)
+    public Task<string?> TryHandleAsync(Coordinator coordinator, string text, CancellationToken ct) =>
+        HandleAsync(coordinator, text, bySms: true);
+
+    public Task<string?> TryHandleFromVerifiedSenderAsync(Coordinator coordinator, string text, CancellationToken ct) =>
+        HandleAsync(coordinator, text, bySms: false);
+
+    private async Task<string?> HandleAsync(Coordinator coordinator, string text, bool bySms)
     {
         var match = Command().Match(text);
         if (!match.Success)
@@ -22,15 +30,37 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
         var args = match.Groups["args"].Value.Trim();
         return match.Groups["verb"].Value.ToUpperInvariant() switch
         {
-            "ALERT" => await DraftAsync(coordinator, args),
-            "VERIFY" => await WithIdAsync("VERIFY", args, id => actions.VerifyAsync(coordinator, id), s => $"Alert #{s.Alert.Id} verified: the broadcast is starting. STATUS {s.Alert.Id} for progress."),
-            "ABORT" => await WithIdAsync("ABORT", args, id => actions.AbortAsync(coordinator, id), s => $"Alert #{s.Alert.Id} aborted; nothing more will be sent. {Counts(s.Counts)}"),
+            "ALERT" => await DraftAsync(coordinator, args, bySms),
+            "VERIFY" => await WithCodeAsync(coordinator, "VERIFY", args, bySms, id => actions.VerifyAsync(coordinator, id), s => $"Alert #{s.Alert.Id} verified: the broadcast is starting. STATUS {s.Alert.Id} for progress."),
+            "ABORT" => await WithCodeAsync(coordinator, "ABORT", args, bySms, id => actions.AbortAsync(coordinator, id), s => $"Alert #{s.Alert.Id} aborted; nothing more will be sent. {Counts(s.Counts)}"),
             "STATUS" => await WithIdAsync("STATUS", args, id => actions.StatusAsync(coordinator, id), s => $"Alert #{s.Alert.Id}: {s.Status}. {Counts(s.Counts)}"),
             _ => null,
         };
     }
 
-    private async Task<string> DraftAsync(Coordinator coordinator, string args)
+    private async Task<string> WithCodeAsync(
+        Coordinator coordinator, string verb, string args, bool bySms, Func<long, Task<Outcome<AlertState>>> act, Func<AlertState, string> reply)
+    {
+        var parts = Word().Matches(args);
+        if (parts.Count is 0 or > 2 || !long.TryParse(parts[0].Value.TrimStart('#'), out var id) || id <= 0)
+            return bySms ? $"Usage: {verb} <alert id> <code>, e.g. {verb} 12 123456" : $"Usage: {verb} <alert id>, e.g. {verb} 12";
+        if (bySms)
+        {
+            var (check, left) = await codes.CheckAsync(id, coordinator.Id, parts.Count == 2 ? parts[1].Value : null);
+            switch (check)
+            {
+                case CodeCheck.Missing:
+                    return $"By text, {verb} needs the code from the draft notice: {verb} {id} <code>.";
+                case CodeCheck.Wrong:
+                    return $"Wrong code for alert #{id}; nothing done. {left} tr{(left == 1 ? "y" : "ies")} left.";
+                case CodeCheck.Locked:
+                    return $"Alert #{id} can no longer be verified or aborted by text ({CommandCodes.MaxFailures} wrong codes): use the console or the API.";
+            }
+        }
+        return await WithIdAsync(verb, parts[0].Value, act, reply);
+    }
+
+    private async Task<string> DraftAsync(Coordinator coordinator, string args, bool bySms)
     {
         var spanish = SpanishMarker().Match(args);
         var english = spanish.Success ? args[..spanish.Index] : args;
@@ -56,9 +86,11 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
             var id = draft.Alert.Id;
             var noSpanish = spanish.Success ? "" : " No ES text: Spanish speakers get English.";
             var total = draft.Recipients.Sum(g => g.Count);
+            // The reply reaches the real phone even when the ALERT was forged, so it may carry the author's code.
+            var abort = bySms ? $"ABORT {id} {await codes.IssueAsync(id, coordinator.Id)}" : $"ABORT {id}";
             return $"Draft #{id} for {county.Name}: {total} recipient{(total == 1 ? "" : "s")} " +
                    $"({draft.Count(ChannelName.Sms)} SMS, {draft.Count(ChannelName.Telegram)} Telegram).{noSpanish} " +
-                   $"Another coordinator must reply VERIFY {id} within {Hours(draft.Alert.ExpiresAt - draft.Alert.CreatedAt)}. ABORT {id} to drop it.";
+                   $"Another coordinator must reply VERIFY {id} within {Hours(draft.Alert.ExpiresAt - draft.Alert.CreatedAt)}. {abort} to drop it.";
         }
         return words.Count == 1 && await counties.ResolveAsync(english) is not null
             ? $"What should the alert say? {AlertUsage}"

@@ -17,6 +17,7 @@ public sealed class DraftNotificationJob(
     NetworkStore networks,
     CoordinatorStore coordinators,
     ChannelRegistry channels,
+    CommandCodes codes,
     TimeProvider clock,
     ILogger<DraftNotificationJob> log)
 {
@@ -44,7 +45,9 @@ public sealed class DraftNotificationJob(
 
         var author = await coordinators.FindAsync(alert.AuthorId);
         var network = await networks.FindAsync(alert.NetworkId);
-        var text = Notice(alert, author?.Name ?? "a coordinator", network?.Name ?? "");
+        // By SMS the notice carries this coordinator's one-time code: only their real phone reads it.
+        var code = channel == ChannelName.Sms ? await codes.IssueAsync(alert.Id, coordinatorId) : null;
+        var text = Notice(alert, author?.Name ?? "a coordinator", network?.Name ?? "", code);
         var result = await sender.SendAsync(address, text, ct);
         switch (result.Outcome)
         {
@@ -60,12 +63,12 @@ public sealed class DraftNotificationJob(
         }
     }
 
-    internal static string Notice(Alert alert, string authorName, string networkName)
+    internal static string Notice(Alert alert, string authorName, string networkName, string? code = null)
     {
         var texts = string.Concat(alert.Texts.OrderBy(t => t.Key != Language.English).ThenBy(t => t.Key)
             .Select(t => $"\n{t.Key.ToUpperInvariant()}: {t.Value}"));
         var drill = alert.Drill ? "DRILL " : "";
         return $"{drill}{networkName}: {authorName} drafted {drill.ToLowerInvariant()}{alert.Kind} alert #{alert.Id} for {string.Join(", ", alert.Counties)}.{texts}\n" +
-               $"Reply VERIFY {alert.Id} to send it, or ABORT {alert.Id}.";
+               (code is null ? $"Reply VERIFY {alert.Id} to send it, or ABORT {alert.Id}." : $"Reply VERIFY {alert.Id} {code} to send it, or ABORT {alert.Id} {code}.");
     }
 }

@@ -7,5 +7,10 @@ namespace Broadcaster.Coordinators;
 /// </summary>
 public interface ICoordinatorCommands
 {
+    /// <summary>A command from a sender that can be forged (SMS caller ID): VERIFY and ABORT need the one-time code.</summary>
     Task<string?> TryHandleAsync(Coordinator coordinator, string text, CancellationToken ct);
+
+    /// <summary>A command from a sender the channel proves (a Telegram user id): the code is optional.</summary>
+    Task<string?> TryHandleFromVerifiedSenderAsync(Coordinator coordinator, string text, CancellationToken ct) =>
+        TryHandleAsync(coordinator, text, ct);
 }

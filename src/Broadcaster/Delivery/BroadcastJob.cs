@@ -1,18 +1,29 @@
+using Broadcaster.Alerts;
 using Broadcaster.Channels.Telegram;
 using Broadcaster.Infrastructure;
 using Dapper;
 using Hangfire;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Broadcaster.Delivery;
 
-/// <summary>Entry point of the fan-out: enqueued once when an alert is verified. Safe to run twice.</summary>
-public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBackgroundJobClient jobs, IOptions<DeliveryOptions> options, ILogger<BroadcastJob> log)
+/// <summary>
+/// Entry point of the fan-out: enqueued once when an alert is verified; plans its delivery rows, which the
+/// <see cref="DispatchService"/> sender loops of every worker process then send. Safe to run twice.
+/// </summary>
+public sealed class BroadcastJob(NpgsqlDataSource db, AlertStore alerts, Completion completion, DispatchService dispatch,
+    IBackgroundJobClient jobs, ILogger<BroadcastJob> log)
 {
     // No row lock: planning a large alert takes a while, and an abort meanwhile must not wait for it.
-    // An alert aborted during planning stays aborted (MarkSending finds it so), and its dispatchers skip every row.
-    private const string SelectStatus = "SELECT status, drill FROM alerts WHERE id = @alertId";
+    // An alert aborted during planning stays aborted (MarkSending finds it so), and the loops skip every row.
+    private const string SelectAlert = "SELECT status, kind, reply_to, drill FROM alerts WHERE id = @alertId";
+
+    // A retraction or all-clear makes the original's unsent messages pointless (or harmful): they are skipped,
+    // in the same transaction that plans the follow-up for everyone the original reached or is reaching.
+    private const string Supersede = """
+        UPDATE deliveries SET status = 'skipped', error = 'superseded', updated_at = now()
+        WHERE alert_id = @replyTo AND status = 'pending'
+        """;
 
     // One statement, run entirely inside PostgreSQL: no recipient passes through this process.
     private const string InsertDeliveries = $"""
@@ -28,20 +39,6 @@ public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBa
         ON CONFLICT DO NOTHING
         """;
 
-    private const string MarkSending = "UPDATE alerts SET status = 'sending' WHERE id = @alertId AND status = 'verified'";
-
-    // Claims the right to start a dispatcher per channel that has rows: none is started while another
-    // beat within the last minute (a rerun of this job, the sweeper).
-    internal const string ClaimDispatch = """
-        INSERT INTO dispatch_heartbeats (alert_id, channel, beat_at)
-        SELECT @alertId, c.channel, now()
-        FROM (VALUES ('sms'), ('telegram')) c (channel)
-        WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = @alertId AND d.channel = c.channel AND d.status IN ('pending', 'sending'))
-        ON CONFLICT (alert_id, channel) DO UPDATE SET beat_at = now()
-            WHERE dispatch_heartbeats.beat_at < now() - interval '1 minute'
-        RETURNING channel
-        """;
-
     [Queue(Queues.Broadcast)]
     public async Task PlanAsync(long alertId)
     {
@@ -49,14 +46,20 @@ public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBa
         int planned;
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            var (status, drill) = await conn.QuerySingleOrDefaultAsync<(string?, bool)?>(SelectStatus, new { alertId }, tx) ?? (null, false);
-            if (status is not ("verified" or "sending"))
+            var alert = await conn.QuerySingleOrDefaultAsync<(string Status, string Kind, long? ReplyTo, bool Drill)?>(SelectAlert, new { alertId }, tx);
+            if (alert is not { Status: "verified" or "sending" } a)
             {
-                log.LogInformation("Alert {AlertId} is {Status}: nothing to plan", alertId, status ?? "missing");
+                log.LogInformation("Alert {AlertId} is {Status}: nothing to plan", alertId, alert?.Status ?? "missing");
                 return;
             }
-            planned = await conn.ExecuteAsync(new CommandDefinition(drill ? InsertDrillDeliveries : InsertDeliveries, new { alertId }, tx, commandTimeout: 600));
-            await conn.ExecuteAsync(MarkSending, new { alertId }, tx);
+            if (a.Kind is AlertKind.Retraction or AlertKind.AllClear && a.ReplyTo is { } replyTo && !a.Drill)
+            {
+                var superseded = await conn.ExecuteAsync(new CommandDefinition(Supersede, new { replyTo }, tx, commandTimeout: 600));
+                if (superseded > 0)
+                    log.LogInformation("Alert {AlertId} ({Kind}) supersedes {Count} unsent messages of alert {Original}", alertId, a.Kind, superseded, replyTo);
+            }
+            planned = await conn.ExecuteAsync(new CommandDefinition(a.Drill ? InsertDrillDeliveries : InsertDeliveries, new { alertId }, tx, commandTimeout: 600));
+            await alerts.MarkSendingAsync(conn, tx, alertId);
             await tx.CommitAsync();
             log.LogInformation("Alert {AlertId}: {Count} deliveries planned", alertId, planned);
         }
@@ -64,18 +67,11 @@ public sealed class BroadcastJob(NpgsqlDataSource db, Completion completion, IBa
         // outcome batch (measured: 28 ms instead of 1 ms per batch at 20k rows); autovacuum comes too late.
         if (planned >= 1000)
             await conn.ExecuteAsync(new CommandDefinition("ANALYZE deliveries", commandTimeout: 600));
-        await StartDispatchersAsync(conn, alertId, jobs, options.Value.DispatchersPerChannel);
+        dispatch.Wake();
         // Counties with their own Telegram channel get the alert there too: one post reaches all its members.
         // The post job claims each channel before sending, so a rerun of this job posts nothing twice.
         jobs.Enqueue<CountyChannelPostJob>(j => j.PostToCountyChannelsAsync(alertId));
         // An alert nobody is subscribed to is complete at once (the author still gets the zero counts).
         await completion.TryCompleteAsync(alertId);
-    }
-
-    internal static async Task StartDispatchersAsync(NpgsqlConnection conn, long alertId, IBackgroundJobClient jobs, int perChannel)
-    {
-        foreach (var channel in await conn.QueryAsync<string>(ClaimDispatch, new { alertId }))
-            for (var i = 0; i < perChannel; i++)
-                jobs.Enqueue<DispatchJob>(j => j.DispatchAsync(alertId, channel, CancellationToken.None));
     }
 }

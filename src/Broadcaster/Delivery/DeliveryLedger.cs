@@ -1,28 +1,40 @@
+using Broadcaster.Subscribers;
 using Dapper;
 using Npgsql;
 
 namespace Broadcaster.Delivery;
 
-/// <summary>A claimed delivery row with what the send needs; the address is still encrypted.</summary>
-public sealed record ClaimedDelivery(long SubscriberId, int Attempts, string SubscriberStatus, byte[]? AddressCipher, int? AddressKeyId, string Language);
+/// <summary>
+/// A claimed delivery row with what the send needs; the address is still encrypted. <see cref="OriginalStatus"/>
+/// is the status of the same person's row of the alert this one follows up (null: no such row).
+/// </summary>
+public sealed record ClaimedDelivery(long SubscriberId, int Attempts, string SubscriberStatus, byte[]? AddressCipher, int? AddressKeyId,
+    string Language, string? OriginalStatus)
+{
+    public long AlertId { get; init; }
+}
 
-/// <summary>What became of one claimed row. <see cref="RetryIn"/> is used when the row goes back to pending.</summary>
-public sealed record DeliveryOutcome(long SubscriberId, string Status, string? ProviderId = null, string? Error = null, double RetryInSeconds = 0, bool StopSubscriber = false);
+/// <summary>What became of one claimed row. <see cref="RetryInSeconds"/> is used when the row goes back to pending.</summary>
+public sealed record DeliveryOutcome(long AlertId, long SubscriberId, string Status, string? ProviderId = null, string? Error = null,
+    double RetryInSeconds = 0, bool StopSubscriber = false);
 
-/// <summary>An alert's rows on one channel that are not final yet, and when the next of them can move.</summary>
-public sealed record DispatchState(string AlertStatus, long Pending, long Sending, double? NextDueSeconds, double? NextLeaseSeconds);
+/// <summary>An alert's rows on one channel that are not final yet, and in how long the next pending one is due.</summary>
+public sealed record OpenRows(long AlertId, long Pending, long Sending, double? NextDueSeconds);
 
 /// <summary>The per-recipient rows of a broadcast: claiming, outcomes, leases. Every write is set-based.</summary>
-public sealed class DeliveryLedger(NpgsqlDataSource db)
+public sealed partial class DeliveryLedger(NpgsqlDataSource db, TimeProvider time)
 {
-    // SKIP LOCKED lets any number of dispatchers, in any process, claim disjoint rows; the alert
-    // must still be sending, so an abort stops the claims at once.
+    // SKIP LOCKED lets any number of dispatchers, in any process, claim disjoint rows; the alert must still be
+    // sending, so an abort stops the claims at once. A follow-up's row waits while the same person's row of
+    // the original is still open: each person gets the update after the original.
     private const string Claim = """
         WITH due AS (
             SELECT d.subscriber_id
             FROM deliveries d
             WHERE d.alert_id = @alertId AND d.channel = @channel AND d.status = 'pending' AND d.next_attempt_at <= now()
               AND EXISTS (SELECT 1 FROM alerts a WHERE a.id = @alertId AND a.status = 'sending')
+              AND NOT EXISTS (SELECT 1 FROM deliveries o
+                              WHERE o.alert_id = @replyTo AND o.subscriber_id = d.subscriber_id AND o.status IN ('pending', 'sending'))
             ORDER BY d.next_attempt_at
             LIMIT @limit
             FOR UPDATE OF d SKIP LOCKED
@@ -32,14 +44,15 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         FROM due LEFT JOIN subscribers s ON s.id = due.subscriber_id
         WHERE d.alert_id = @alertId AND d.subscriber_id = due.subscriber_id
         RETURNING d.subscriber_id, d.attempts::int AS attempts, coalesce(s.status, 'missing') AS subscriber_status,
-                  s.address_cipher, s.address_key_id, coalesce(s.language, 'en') AS language
+                  s.address_cipher, s.address_key_id, coalesce(s.language, 'en') AS language,
+                  (SELECT o.status FROM deliveries o WHERE o.alert_id = @replyTo AND o.subscriber_id = d.subscriber_id) AS original_status
         """;
 
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long alertId, string channel, int limit, TimeSpan lease, CancellationToken ct)
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long alertId, long? replyTo, string channel, int limit, TimeSpan lease, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<ClaimedDelivery>(new CommandDefinition(Claim, new { alertId, channel, limit, lease }, cancellationToken: ct));
-        return rows.AsList();
+        var rows = await conn.QueryAsync<ClaimedDelivery>(new CommandDefinition(Claim, new { alertId, replyTo, channel, limit, lease }, cancellationToken: ct));
+        return rows.Select(r => r with { AlertId = alertId }).ToList();
     }
 
     private const string Record = """
@@ -50,22 +63,12 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
             next_attempt_at = now() + make_interval(secs => u.retry_in),
             lease_until = NULL,
             updated_at = now()
-        FROM unnest(@ids, @statuses, @providerIds, @errors, @retryIns) AS u(subscriber_id, status, provider_id, error, retry_in)
-        WHERE d.alert_id = @alertId AND d.subscriber_id = u.subscriber_id AND d.status = 'sending'
+        FROM unnest(@alertIds, @ids, @statuses, @providerIds, @errors, @retryIns) AS u(alert_id, subscriber_id, status, provider_id, error, retry_in)
+        WHERE d.alert_id = u.alert_id AND d.subscriber_id = u.subscriber_id AND d.status = 'sending'
         """;
 
-    // Like STOP: the subscriber leaves every county and only the blind index stays.
-    private const string StopSubscribers = """
-        WITH gone AS (
-            UPDATE subscribers SET status = 'stopped', address_cipher = NULL, address_key_id = NULL, updated_at = now()
-            WHERE id = ANY (@ids)
-            RETURNING id
-        )
-        DELETE FROM subscriptions WHERE subscriber_id IN (SELECT id FROM gone)
-        """;
-
-    /// <summary>Writes a batch of outcomes in one round trip (two when recipients are gone), in one transaction.</summary>
-    public async Task RecordAsync(long alertId, IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken ct)
+    /// <summary>Writes a batch of outcomes in one transaction (with any receipt that came before it; recipients gone are stopped).</summary>
+    public async Task RecordAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken ct)
     {
         if (outcomes.Count == 0)
             return;
@@ -73,51 +76,76 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(Record, new
         {
-            alertId,
+            alertIds = outcomes.Select(o => o.AlertId).ToArray(),
             ids = outcomes.Select(o => o.SubscriberId).ToArray(),
             statuses = outcomes.Select(o => o.Status).ToArray(),
             providerIds = outcomes.Select(o => o.ProviderId).ToArray(),
             errors = outcomes.Select(o => o.Error).ToArray(),
             retryIns = outcomes.Select(o => o.RetryInSeconds).ToArray(),
         }, tx, cancellationToken: ct));
+        if (outcomes.Any(o => o.ProviderId is not null))
+            await conn.ExecuteAsync(new CommandDefinition(ApplyEarly, transaction: tx, cancellationToken: ct));
         var gone = outcomes.Where(o => o.StopSubscriber).Select(o => o.SubscriberId).ToArray();
         if (gone.Length > 0)
-            await conn.ExecuteAsync(new CommandDefinition(StopSubscribers, new { ids = gone }, tx, cancellationToken: ct));
+            await SubscriberStore.StopAsync(conn, tx, gone, time.GetUtcNow());
         await tx.CommitAsync(ct);
     }
 
-    // Rows whose lease ran out belong to a process that died mid-batch: they may or may not have
-    // reached the provider, so each one reclaimed is counted as a possible duplicate.
+    private const string Renew = """
+        UPDATE deliveries d SET lease_until = now() + @lease
+        FROM unnest(@alertIds, @ids) AS h(alert_id, subscriber_id)
+        WHERE d.alert_id = h.alert_id AND d.subscriber_id = h.subscriber_id AND d.status = 'sending'
+        """;
+
+    /// <summary>Keeps the rows this process holds (claimed, outcome not yet written) its own for another lease.</summary>
+    public async Task RenewAsync(IReadOnlyCollection<(long AlertId, long SubscriberId)> held, TimeSpan lease, CancellationToken ct)
+    {
+        if (held.Count == 0)
+            return;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Renew, new
+        {
+            lease, alertIds = held.Select(h => h.AlertId).ToArray(), ids = held.Select(h => h.SubscriberId).ToArray(),
+        }, cancellationToken: ct));
+    }
+
+    // Rows whose lease ran out belong to a process that died (a live one renews its leases): they may or may
+    // not have reached the provider, so each one reclaimed is counted as a possible duplicate.
     private const string Reclaim = """
         WITH r AS (
             UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = now(), updated_at = now()
-            WHERE alert_id = @alertId AND channel = @channel AND status = 'sending' AND lease_until < now()
-            RETURNING 1
+            WHERE alert_id = ANY (@alertIds) AND channel = @channel AND status = 'sending' AND lease_until < now()
+            RETURNING alert_id
+        ), c AS (
+            SELECT alert_id, count(*) AS n FROM r GROUP BY alert_id
         ), counted AS (
-            UPDATE alerts SET count_resent = count_resent + (SELECT count(*) FROM r)
-            WHERE id = @alertId AND EXISTS (SELECT 1 FROM r)
+            UPDATE alerts a SET count_resent = a.count_resent + c.n FROM c WHERE a.id = c.alert_id
         )
-        SELECT count(*)::int FROM r
+        SELECT coalesce(sum(n), 0)::int FROM c
         """;
 
-    public async Task<int> ReclaimExpiredAsync(long alertId, string channel, CancellationToken ct)
+    public async Task<int> ReclaimExpiredAsync(IReadOnlyList<long> alertIds, string channel, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(Reclaim, new { alertId, channel }, cancellationToken: ct));
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(Reclaim, new { alertIds = alertIds.ToArray(), channel }, cancellationToken: ct));
     }
 
-    // Claimed but never handed to the provider (shutdown): back to pending, the attempt not counted.
+    // Claimed but never handed to the provider (shutdown, a paused sender): back to pending, the attempt not counted.
     private const string Release = """
-        UPDATE deliveries SET status = 'pending', lease_until = NULL, attempts = greatest(attempts - 1, 0), updated_at = now()
-        WHERE alert_id = @alertId AND subscriber_id = ANY (@ids) AND status = 'sending'
+        UPDATE deliveries d SET status = 'pending', lease_until = NULL, attempts = greatest(d.attempts - 1, 0), updated_at = now()
+        FROM unnest(@alertIds, @ids) AS h(alert_id, subscriber_id)
+        WHERE d.alert_id = h.alert_id AND d.subscriber_id = h.subscriber_id AND d.status = 'sending'
         """;
 
-    public async Task ReleaseAsync(long alertId, IReadOnlyList<long> subscriberIds, CancellationToken ct)
+    public async Task ReleaseAsync(IReadOnlyCollection<(long AlertId, long SubscriberId)> rows, CancellationToken ct)
     {
-        if (subscriberIds.Count == 0)
+        if (rows.Count == 0)
             return;
         await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Release, new { alertId, ids = subscriberIds.ToArray() }, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(Release, new
+        {
+            alertIds = rows.Select(h => h.AlertId).ToArray(), ids = rows.Select(h => h.SubscriberId).ToArray(),
+        }, cancellationToken: ct));
     }
 
     private const string SkipPending = """
@@ -142,39 +170,20 @@ public sealed class DeliveryLedger(NpgsqlDataSource db)
         return await conn.ExecuteAsync(new CommandDefinition(FailPending, new { alertId, channel, reason }, cancellationToken: ct));
     }
 
-    private const string State = """
-        SELECT a.status AS alert_status,
-               count(d.subscriber_id) FILTER (WHERE d.status = 'pending') AS pending,
-               count(d.subscriber_id) FILTER (WHERE d.status = 'sending') AS sending,
-               extract(epoch FROM min(d.next_attempt_at) FILTER (WHERE d.status = 'pending') - now())::float8 AS next_due_seconds,
-               extract(epoch FROM min(d.lease_until) FILTER (WHERE d.status = 'sending') - now())::float8 AS next_lease_seconds
-        FROM alerts a
-        LEFT JOIN deliveries d ON d.alert_id = a.id AND d.channel = @channel AND d.status IN ('pending', 'sending')
-        WHERE a.id = @alertId
-        GROUP BY a.status
+    private const string Open = """
+        SELECT alert_id,
+               count(*) FILTER (WHERE status = 'pending') AS pending,
+               count(*) FILTER (WHERE status = 'sending') AS sending,
+               extract(epoch FROM min(next_attempt_at) FILTER (WHERE status = 'pending') - now())::float8 AS next_due_seconds
+        FROM deliveries
+        WHERE alert_id = ANY (@alertIds) AND channel = @channel AND status IN ('pending', 'sending')
+        GROUP BY alert_id
         """;
 
-    public async Task<DispatchState?> StateAsync(long alertId, string channel, CancellationToken ct)
+    /// <summary>Of these alerts, those with rows on the channel still pending or sending (absent: none left).</summary>
+    public async Task<IReadOnlyList<OpenRows>> OpenAsync(IReadOnlyList<long> alertIds, string channel, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<DispatchState>(new CommandDefinition(State, new { alertId, channel }, cancellationToken: ct));
-    }
-
-    public async Task<string?> AlertStatusAsync(long alertId, CancellationToken ct)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition("SELECT status FROM alerts WHERE id = @alertId", new { alertId }, cancellationToken: ct));
-    }
-
-    private const string Beat = """
-        INSERT INTO dispatch_heartbeats (alert_id, channel, beat_at) VALUES (@alertId, @channel, now() + @ahead)
-        ON CONFLICT (alert_id, channel) DO UPDATE SET beat_at = greatest(dispatch_heartbeats.beat_at, excluded.beat_at)
-        """;
-
-    /// <summary>Tells the sweeper a dispatcher is on this (alert, channel) until now + <paramref name="ahead"/>.</summary>
-    public async Task HeartbeatAsync(long alertId, string channel, TimeSpan ahead, CancellationToken ct)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Beat, new { alertId, channel, ahead }, cancellationToken: ct));
+        return (await conn.QueryAsync<OpenRows>(new CommandDefinition(Open, new { alertIds = alertIds.ToArray(), channel }, cancellationToken: ct))).AsList();
     }
 }

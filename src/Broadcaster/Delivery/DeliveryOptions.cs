@@ -7,29 +7,31 @@ public sealed class DeliveryOptions
 {
     public const string Section = "Delivery";
 
-    /// <summary>Most sends one dispatcher keeps in flight; fewer at low rates (about one second's worth).</summary>
+    /// <summary>Most sends one sender loop keeps in flight; fewer at low rates (about one second's worth).</summary>
     public int MaxConcurrency { get; set; } = 32;
 
-    /// <summary>Attempts per recipient before a retryable error becomes final.</summary>
-    public int MaxAttempts { get; set; } = 8;
+    /// <summary>A message still not handed over this long after its alert was verified is failed (retryable errors never fail it sooner).</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>First retry delay; doubles per attempt (with jitter), at most <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>
-    /// Dispatcher jobs started per alert and channel. One suffices for the rate; more spread one broadcast
-    /// over several worker processes (each takes its share of the same global rate) and keep it going at
-    /// once when one of them dies.
-    /// </summary>
-    public int DispatchersPerChannel { get; set; } = 1;
-
-    /// <summary>Hangfire workers of this process's broadcast server: at most this many dispatchers (and plannings) at once.</summary>
+    /// <summary>Hangfire workers of this process's broadcast server (planning only: sending runs in the sender loops).</summary>
     public int BroadcastWorkers { get; set; } = 8;
 
-    /// <summary>How long a claimed row stays ours; a dead process's rows become claimable again after it.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claimed row stays ours without renewal. A live process renews its rows every third of it,
+    /// even through a long Retry-After; a dead process's rows are taken over soon after it runs out.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Consecutive provider failures (5xx, timeouts, connection errors) that open a sender's circuit breaker.</summary>
+    public int BreakerFailures { get; set; } = 5;
+
+    /// <summary>How long an open breaker pauses the sender (for every process) before one message probes it.</summary>
+    public TimeSpan BreakerPause { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
@@ -38,16 +40,18 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
     {
         if (o.MaxConcurrency is < 1 or > 1000)
             return ValidateOptionsResult.Fail("Delivery:MaxConcurrency must be between 1 and 1000");
-        if (o.MaxAttempts is < 1 or > 100)
-            return ValidateOptionsResult.Fail("Delivery:MaxAttempts must be between 1 and 100");
+        if (o.GiveUpAfter < TimeSpan.FromMinutes(1))
+            return ValidateOptionsResult.Fail("Delivery:GiveUpAfter must be at least 00:01:00");
         if (o.RetryBaseDelay <= TimeSpan.Zero || o.MaxRetryDelay < o.RetryBaseDelay)
             return ValidateOptionsResult.Fail("Delivery:RetryBaseDelay must be positive and not above Delivery:MaxRetryDelay");
         if (o.BroadcastWorkers is < 1 or > 64)
             return ValidateOptionsResult.Fail("Delivery:BroadcastWorkers must be between 1 and 64");
-        if (o.DispatchersPerChannel is < 1 or > 16)
-            return ValidateOptionsResult.Fail("Delivery:DispatchersPerChannel must be between 1 and 16");
-        if (o.Lease < TimeSpan.FromSeconds(10))
-            return ValidateOptionsResult.Fail("Delivery:Lease must be at least 00:00:10");
+        if (o.Lease < TimeSpan.FromSeconds(1) || o.Lease > TimeSpan.FromSeconds(30))
+            return ValidateOptionsResult.Fail("Delivery:Lease must be between 00:00:01 and 00:00:30");
+        if (o.BreakerFailures is < 1 or > 1000)
+            return ValidateOptionsResult.Fail("Delivery:BreakerFailures must be between 1 and 1000");
+        if (o.BreakerPause <= TimeSpan.Zero)
+            return ValidateOptionsResult.Fail("Delivery:BreakerPause must be positive");
         return ValidateOptionsResult.Success;
     }
 }

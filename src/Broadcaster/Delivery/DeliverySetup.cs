@@ -20,7 +20,10 @@ public static class DeliverySetup
         builder.Services.AddSingleton<DeliveryLedger>();
         builder.Services.AddSingleton<Completion>();
         builder.Services.AddTransient<BroadcastJob>();
-        builder.Services.AddTransient<DispatchJob>();
+        builder.Services.AddSingleton<HandOver>();
+        builder.Services.AddSingleton<DeliveryMetrics>();
+        builder.Services.AddSingleton<DispatchService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DispatchService>());
         builder.Services.AddTransient<AuthorSummaryJob>();
         builder.Services.AddTransient<SweeperJob>();
         builder.Services.AddTransient<RetentionJob>();

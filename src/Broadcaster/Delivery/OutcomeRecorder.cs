@@ -1,9 +1,9 @@
 namespace Broadcaster.Delivery;
 
 /// <summary>
-/// Collects a dispatcher's outcomes and writes them in batches (every 100 ms, or at once past 200):
-/// one UPDATE per batch instead of a round trip per message. Rows not yet written stay 'sending'
-/// under their lease, which is what bounds the in-flight window after a crash.
+/// Collects a sender loop's outcomes (of any alert) and writes them in batches (every 100 ms, or at once past
+/// 200): one UPDATE per batch instead of a round trip per message. Rows not yet written stay 'sending' under
+/// their lease (renewed while this process lives), which is what bounds the in-flight window after a crash.
 /// </summary>
 internal sealed class OutcomeRecorder : IAsyncDisposable
 {
@@ -11,7 +11,7 @@ internal sealed class OutcomeRecorder : IAsyncDisposable
     private const int FlushSize = 200;
 
     private readonly DeliveryLedger _ledger;
-    private readonly long _alertId;
+    private readonly Action<IReadOnlyList<DeliveryOutcome>> _written;
     private readonly ILogger _log;
     private readonly List<DeliveryOutcome> _buffer = [];
     private readonly SemaphoreSlim _wake = new(0);
@@ -20,9 +20,9 @@ internal sealed class OutcomeRecorder : IAsyncDisposable
     private readonly Task _loop;
     private long _recorded;
 
-    public OutcomeRecorder(DeliveryLedger ledger, long alertId, ILogger log)
+    public OutcomeRecorder(DeliveryLedger ledger, Action<IReadOnlyList<DeliveryOutcome>> written, ILogger log)
     {
-        (_ledger, _alertId, _log) = (ledger, alertId, log);
+        (_ledger, _written, _log) = (ledger, written, log);
         _loop = Task.Run(LoopAsync);
     }
 
@@ -57,8 +57,9 @@ internal sealed class OutcomeRecorder : IAsyncDisposable
             try
             {
                 // Not cancellable: an outcome already handed to the provider must be written even on shutdown.
-                await _ledger.RecordAsync(_alertId, batch, CancellationToken.None);
+                await _ledger.RecordAsync(batch, CancellationToken.None);
                 Interlocked.Add(ref _recorded, batch.Count);
+                _written(batch);
             }
             catch
             {
@@ -91,7 +92,7 @@ internal sealed class OutcomeRecorder : IAsyncDisposable
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
             {
-                _log.LogWarning(e, "Alert {AlertId}: writing delivery outcomes failed; retrying", _alertId);
+                _log.LogWarning(e, "Writing delivery outcomes failed; retrying");
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
         }

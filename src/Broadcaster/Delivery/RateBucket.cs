@@ -8,7 +8,7 @@ namespace Broadcaster.Delivery;
 /// before they were taken (negative when other processes have reserved ahead), or nothing while the
 /// sender is paused for <see cref="PausedFor"/>.
 /// </summary>
-public sealed record BucketGrant(int Granted, double Available, TimeSpan PausedFor);
+public sealed record BucketGrant(int Granted, double Available, TimeSpan PausedFor, bool Probe = false);
 
 /// <summary>
 /// A sender's token bucket in the <c>channel_rate</c> row keyed by its sender key ("sms", "telegram",
@@ -25,13 +25,22 @@ public sealed class RateBucket(NpgsqlDataSource db)
     // One statement: refill by the time elapsed on the database's clock, take, report the balance.
     // greatest() guards against a clock_timestamp() read before a concurrent take committed.
     private const string Take = """
+        WITH old AS (
+            SELECT r.sender, r.tokens, r.refreshed_at, r.paused_until, r.half_open, clock_timestamp() AS now
+            FROM channel_rate r WHERE r.sender = @sender
+            FOR UPDATE
+        )
         UPDATE channel_rate r SET
-            tokens = CASE WHEN r.paused_until > c.now THEN r.tokens
-                          ELSE least(@capacity, r.tokens + @rate * greatest(0, extract(epoch FROM c.now - r.refreshed_at)::float8)) - @take END,
-            refreshed_at = CASE WHEN r.paused_until > c.now THEN r.refreshed_at ELSE greatest(r.refreshed_at, c.now) END
-        FROM (SELECT clock_timestamp() AS now) c
-        WHERE r.sender = @sender
-        RETURNING r.tokens, coalesce(extract(epoch FROM r.paused_until - c.now)::float8, 0) AS paused_seconds
+            tokens = CASE WHEN old.paused_until > old.now THEN old.tokens
+                          WHEN old.half_open THEN 0
+                          ELSE least(@capacity, old.tokens + @rate * greatest(0, extract(epoch FROM old.now - old.refreshed_at)::float8)) - @take END,
+            refreshed_at = CASE WHEN old.paused_until > old.now THEN old.refreshed_at ELSE greatest(old.refreshed_at, old.now) END,
+            paused_until = CASE WHEN old.half_open AND NOT coalesce(old.paused_until > old.now, false)
+                                THEN old.now + make_interval(secs => @probeSeconds) ELSE old.paused_until END
+        FROM old
+        WHERE r.sender = old.sender
+        RETURNING r.tokens, coalesce(extract(epoch FROM old.paused_until - old.now)::float8, 0) AS paused_seconds,
+                  old.half_open AND NOT coalesce(old.paused_until > old.now, false) AS probe
         """;
 
     private const string Seed = """
@@ -39,17 +48,20 @@ public sealed class RateBucket(NpgsqlDataSource db)
         ON CONFLICT (sender) DO NOTHING
         """;
 
-    public async Task<BucketGrant> TakeAsync(string sender, double rate, int take, CancellationToken ct)
+    /// <param name="probeFor">While the breaker is half open, the one probe token comes with a pause this long for everyone else.</param>
+    public async Task<BucketGrant> TakeAsync(string sender, double rate, int take, CancellationToken ct, TimeSpan? probeFor = null)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var args = new { sender, rate, take, capacity = Capacity };
-        var row = await conn.QuerySingleOrDefaultAsync<(double Tokens, double PausedSeconds)?>(new CommandDefinition(Take, args, cancellationToken: ct));
+        var args = new { sender, rate, take, capacity = Capacity, probeSeconds = (probeFor ?? TimeSpan.FromSeconds(30)).TotalSeconds };
+        var row = await conn.QuerySingleOrDefaultAsync<(double Tokens, double PausedSeconds, bool Probe)?>(new CommandDefinition(Take, args, cancellationToken: ct));
         if (row is null)
         {
             await conn.ExecuteAsync(new CommandDefinition(Seed, args, cancellationToken: ct));
-            row = await conn.QuerySingleAsync<(double Tokens, double PausedSeconds)>(new CommandDefinition(Take, args, cancellationToken: ct));
+            row = await conn.QuerySingleAsync<(double Tokens, double PausedSeconds, bool Probe)>(new CommandDefinition(Take, args, cancellationToken: ct));
         }
-        var (tokens, pausedSeconds) = row.Value;
+        var (tokens, pausedSeconds, probe) = row.Value;
+        if (probe)
+            return new BucketGrant(1, 1, TimeSpan.Zero, Probe: true);
         return pausedSeconds > 0
             ? new BucketGrant(0, tokens, TimeSpan.FromSeconds(pausedSeconds))
             : new BucketGrant(take, tokens + take, TimeSpan.Zero);
@@ -67,5 +79,40 @@ public sealed class RateBucket(NpgsqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(Pause, new { sender, seconds = duration.TotalSeconds, capacity = Capacity }, cancellationToken: ct));
+    }
+
+    private const string Break = """
+        INSERT INTO channel_rate (sender, tokens, refreshed_at, paused_until, half_open)
+        VALUES (@sender, @capacity, clock_timestamp(), clock_timestamp() + make_interval(secs => @seconds), true)
+        ON CONFLICT (sender) DO UPDATE
+        SET paused_until = clock_timestamp() + make_interval(secs => @seconds), half_open = true
+        """;
+
+    /// <summary>Opens the sender's circuit breaker: paused for every process, then probed with one message.</summary>
+    public async Task BreakAsync(string sender, TimeSpan pause, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Break, new { sender, seconds = pause.TotalSeconds, capacity = Capacity }, cancellationToken: ct));
+    }
+
+    private const string Close = """
+        UPDATE channel_rate SET half_open = false, paused_until = NULL, tokens = @capacity, refreshed_at = clock_timestamp()
+        WHERE sender = @sender AND half_open
+        """;
+
+    /// <summary>The probe went through: the breaker closes and the sender resumes at once, in every process.</summary>
+    public async Task CloseAsync(string sender, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Close, new { sender, capacity = Capacity }, cancellationToken: ct));
+    }
+
+    private const string SelectState = "SELECT coalesce(paused_until > clock_timestamp(), false) AS paused, half_open FROM channel_rate WHERE sender = @sender";
+
+    /// <summary>Whether the sender is paused now, and whether its breaker is open (for the metrics).</summary>
+    public async Task<(bool Paused, bool HalfOpen)> StateAsync(string sender, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<(bool, bool)>(new CommandDefinition(SelectState, new { sender }, cancellationToken: ct));
     }
 }

@@ -12,7 +12,7 @@ namespace Broadcaster.Delivery;
 /// <see cref="Headroom"/> of the rate (the bucket refills at that pace too) so that this Grace, and network
 /// jitter, never let one more message into a 1-second window: any such window holds at most the rate.
 /// </summary>
-public sealed class RateGate(string sender, double rate, RateBucket bucket, TimeProvider time)
+public sealed class RateGate(string sender, double rate, RateBucket bucket, TimeProvider time, TimeSpan? probeFor = null)
 {
     public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(20);
 
@@ -31,6 +31,7 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
     private int _issued;
     private int _granted;
     private long _pausedUntil;
+    private volatile bool _probing;
 
     /// <summary>The bucket's key: "sms", "telegram", "sms:&lt;network id&gt;".</summary>
     public string Sender { get; } = sender;
@@ -40,6 +41,9 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
 
     /// <summary>True while the provider asked this sender to wait (Retry-After).</summary>
     public bool IsPaused => time.GetTimestamp() < Volatile.Read(ref _pausedUntil);
+
+    /// <summary>True while this gate's last grant was the breaker's probe and its answer has not come back.</summary>
+    public bool Probing => _probing;
 
     /// <summary>Waits for the slot of a message costing <paramref name="tokens"/>; return means "send now".</summary>
     public async Task WaitAsync(int tokens, CancellationToken ct)
@@ -81,11 +85,7 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
     {
         // At once and without the lock (a take may hold it for a database round trip): a caller whose slot
         // comes up meanwhile must already see the pause.
-        var until = time.GetTimestamp() + (long)(duration.TotalSeconds * time.TimestampFrequency);
-        long seen;
-        while ((seen = Volatile.Read(ref _pausedUntil)) < until && Interlocked.CompareExchange(ref _pausedUntil, until, seen) != seen)
-        {
-        }
+        SetPausedUntil(time.GetTimestamp() + (long)(duration.TotalSeconds * time.TimestampFrequency));
         await _lock.WaitAsync(ct);
         try
         {
@@ -96,6 +96,32 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
             _lock.Release();
         }
         await bucket.PauseAsync(Sender, duration, ct);
+    }
+
+    /// <summary>The provider keeps failing: pause this sender for every process, then let one message probe it.</summary>
+    public async Task BreakAsync(TimeSpan pause, CancellationToken ct)
+    {
+        _probing = false;
+        SetPausedUntil(time.GetTimestamp() + (long)(pause.TotalSeconds * time.TimestampFrequency));
+        await bucket.BreakAsync(Sender, pause, ct);
+    }
+
+    /// <summary>The probe got through: the breaker closes and sending resumes at once.</summary>
+    public async Task ProbeSucceededAsync(CancellationToken ct)
+    {
+        if (!_probing)
+            return;
+        _probing = false;
+        Volatile.Write(ref _pausedUntil, 0);
+        await bucket.CloseAsync(Sender, ct);
+    }
+
+    private void SetPausedUntil(long until)
+    {
+        long seen;
+        while ((seen = Volatile.Read(ref _pausedUntil)) < until && Interlocked.CompareExchange(ref _pausedUntil, until, seen) != seen)
+        {
+        }
     }
 
     private async Task<(long At, long Deadline, bool IsSlot)> NextAsync(int tokens, CancellationToken ct)
@@ -122,8 +148,14 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
             if (now < Volatile.Read(ref _pausedUntil))
                 return (Volatile.Read(ref _pausedUntil), long.MaxValue, false);
             var asked = time.GetTimestamp();
-            var grant = await bucket.TakeAsync(Sender, _slotRate, Math.Max(_blockSize, tokens - taken), ct);
+            var grant = await bucket.TakeAsync(Sender, _slotRate, Math.Max(_blockSize, tokens - taken), ct, probeFor);
             now = time.GetTimestamp();
+            if (grant.Probe)
+            {
+                // The breaker's probe: one message whatever its cost; everyone else waits for its answer.
+                _probing = true;
+                return (now, now + grace, true);
+            }
             if (grant.Granted == 0)
             {
                 Volatile.Write(ref _pausedUntil, now + (long)(grant.PausedFor.TotalSeconds * time.TimestampFrequency));

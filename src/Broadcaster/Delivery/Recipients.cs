@@ -9,33 +9,40 @@ public sealed record RecipientCounts(int Sms, int Telegram)
 }
 
 /// <summary>
-/// Who an alert goes to: one row (subscriber_id, channel) per active subscriber with an active subscription
-/// in the alert's counties. A follow-up (update, all-clear, retraction: reply_to set) goes to the original's
-/// recipients — those it was sent or delivered to and who are still subscribed — while the original's delivery
-/// rows exist; once they have been reduced to counts, to the original's counties.
+/// Who an alert goes to: one row (subscriber_id, channel) per active subscriber with an active subscription in the
+/// alert's counties. A follow-up (update, all-clear, retraction: reply_to set) goes, while the original's delivery
+/// rows exist, to the original's recipients still active and still in one of its counties: those it reached or is
+/// handing over now, and for an update also those still waiting (each gets the update after the original; a
+/// retraction or all-clear instead supersedes the original's unsent rows). Once the original's rows have been
+/// reduced to counts, a follow-up goes to the original's counties.
 /// </summary>
 public static class Recipients
 {
     /// <summary>The recipients of alert <c>@alertId</c>; compose it (INSERT … SELECT … FROM (Select) r), never run it per row.</summary>
+    // EXISTS rather than a join of subscriptions and DISTINCT: a semi-join needs no sort of a million rows (about 3x faster).
     public const string Select = """
         WITH target AS (
-            SELECT a.reply_to,
+            SELECT a.reply_to, a.kind,
                    COALESCE(o.counties, a.counties) AS counties,
                    (o.id IS NOT NULL AND EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = o.id)) AS to_original_recipients
             FROM alerts a LEFT JOIN alerts o ON o.id = a.reply_to
             WHERE a.id = @alertId
         )
-        SELECT DISTINCT sub.subscriber_id, s.channel
+        SELECT s.id AS subscriber_id, s.channel
         FROM target t
-        JOIN subscriptions sub ON sub.county_slug = ANY (t.counties) AND sub.status = 'active'
-        JOIN subscribers s ON s.id = sub.subscriber_id AND s.status = 'active'
+        JOIN subscribers s ON s.status = 'active'
         WHERE NOT t.to_original_recipients
+          AND EXISTS (SELECT 1 FROM subscriptions sub
+                      WHERE sub.subscriber_id = s.id AND sub.county_slug = ANY (t.counties) AND sub.status = 'active')
         UNION ALL
         SELECT d.subscriber_id, s.channel
         FROM target t
-        JOIN deliveries d ON d.alert_id = t.reply_to AND d.status IN ('sent', 'delivered')
+        JOIN deliveries d ON d.alert_id = t.reply_to
+                         AND (d.status IN ('sent', 'delivered', 'sending') OR (d.status = 'pending' AND t.kind = 'update'))
         JOIN subscribers s ON s.id = d.subscriber_id AND s.status = 'active'
         WHERE t.to_original_recipients
+          AND EXISTS (SELECT 1 FROM subscriptions sub
+                      WHERE sub.subscriber_id = s.id AND sub.county_slug = ANY (t.counties) AND sub.status = 'active')
         """;
 
     private const string CountByChannel = "SELECT channel, count(*)::int FROM (" + Select + ") r GROUP BY channel";

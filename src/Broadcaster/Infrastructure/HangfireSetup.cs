@@ -26,7 +26,7 @@ public static class HangfireSetup
             PrepareSchemaIfNecessary = true,
             QueuePollInterval = TimeSpan.FromSeconds(1),
             // The job of a process that dies is fetched again by another one after this long; while
-            // the process lives, a heartbeat (every fifth of it) keeps even hour-long dispatchers its own.
+            // the process lives, a heartbeat (every fifth of it) keeps even a long planning job its own.
             UseSlidingInvisibilityTimeout = true,
             InvisibilityTimeout = TimeSpan.FromMinutes(1),
         };
@@ -47,8 +47,7 @@ public static class HangfireSetup
 
         if (app.RunsWorkers)
         {
-            // A dispatcher holds its worker for the whole broadcast of one channel, so the broadcast
-            // server has room for several alerts at once (Delivery:BroadcastWorkers).
+            // Broadcast workers only plan (sending runs in Delivery's sender loops, outside Hangfire).
             var broadcastWorkers = builder.Configuration.GetValue<int?>("Delivery:BroadcastWorkers") ?? 8;
             foreach (var (queue, workers) in new[] { (Queues.Critical, 4), (Queues.Broadcast, broadcastWorkers), (Queues.Default, 2) })
                 builder.Services.AddHangfireServer((sp, o) =>

@@ -33,6 +33,18 @@ public sealed class AddressProtector
         _indexKey = Derive(indexMaster, "broadcaster/blind-index");
     }
 
+    /// <summary>The id of Privacy:EncryptionKey, which every new ciphertext is made with.</summary>
+    public int CurrentKeyId => _currentKeyId;
+
+    /// <summary>The same address under the current key (for key rotation); throws when its key is not configured.</summary>
+    public byte[] Reencrypt(byte[] cipher, int keyId) => Encrypt(Reveal(cipher, keyId));
+
+    /// <summary>
+    /// A value that identifies the blind-index key without revealing it, kept in the database: an index made
+    /// with another key would silently stop STOP and JOIN from finding anyone stored before.
+    /// </summary>
+    public byte[] BlindIndexCheck() => HMACSHA256.HashData(_indexKey, "broadcaster/blind-index-check"u8);
+
     public ProtectedAddress Protect(string channel, string address) =>
         new(BlindIndex(channel, address), Encrypt(address), _currentKeyId);
 

@@ -31,6 +31,9 @@ internal sealed class PrivacyOptionsValidator : IValidateOptions<PrivacyOptions>
             return ValidateOptionsResult.Fail("Privacy:BlindIndexKey must be base64 of exactly 32 bytes");
         if (o.RetiredKeys.Any(k => !IsKey(k)))
             return ValidateOptionsResult.Fail("Privacy:RetiredKeys must each be base64 of exactly 32 bytes");
+        // Without its own key the blind index would follow the new EncryptionKey, and no STOP would find its row.
+        if (o.RetiredKeys.Length > 0 && string.IsNullOrWhiteSpace(o.BlindIndexKey))
+            return ValidateOptionsResult.Fail("Privacy:BlindIndexKey is required when Privacy:RetiredKeys is set: set it to the key the blind index was made with (the first Privacy:EncryptionKey)");
         return ValidateOptionsResult.Success;
     }
 

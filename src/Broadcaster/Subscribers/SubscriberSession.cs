@@ -111,18 +111,10 @@ public sealed class SubscriberSession : IAsyncDisposable
         Subscriber = Required with { Status = SubscriberStatus.Active };
     }
 
-    // The language goes back to the default too: a stopped row keeps nothing but its blind index.
-    private const string Stop = """
-        DELETE FROM subscriptions WHERE subscriber_id = @id;
-        UPDATE subscribers
-        SET status = 'stopped', address_cipher = NULL, address_key_id = NULL, language = 'en', updated_at = @now
-        WHERE id = @id;
-        """;
-
     /// <summary>Leaves every county and erases the ciphertext at once; the blind index keeps the opt-out.</summary>
     public async Task StopAsync(DateTimeOffset now)
     {
-        await _conn.ExecuteAsync(Stop, new { id = Required.Id, now }, _tx);
+        await SubscriberStore.StopAsync(_conn, _tx, [Required.Id], now);
         Subscriber = Required with { Status = SubscriberStatus.Stopped, Language = "en" };
     }
 

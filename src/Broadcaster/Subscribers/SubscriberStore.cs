@@ -70,6 +70,25 @@ public sealed class SubscriberStore(NpgsqlDataSource db, AddressProtector protec
         return (await conn.QueryAsync<long>(SelectLapsed, new { cutoff, limit })).ToList();
     }
 
+    // The one STOP statement (a keyword, a carrier opt-out, a blocked bot): every county left, the address erased,
+    // the language back to the default; only the blind index stays, so the opt-out is honoured.
+    private const string Stop = """
+        DELETE FROM subscriptions WHERE subscriber_id = ANY (@ids);
+        UPDATE subscribers
+        SET status = 'stopped', address_cipher = NULL, address_key_id = NULL, language = 'en', updated_at = @now
+        WHERE id = ANY (@ids);
+        """;
+
+    /// <summary>Stops these subscribers inside the caller's transaction.</summary>
+    public static Task StopAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long[] ids, DateTimeOffset now) =>
+        conn.ExecuteAsync(Stop, new { ids, now }, tx);
+
+    public async Task StopAsync(long id, DateTimeOffset now)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await StopAsync(conn, null, [id], now);
+    }
+
     private const string MarkSimulated = """
         UPDATE subscribers SET simulated = true
         WHERE channel = @channel AND address_index = @index AND NOT simulated

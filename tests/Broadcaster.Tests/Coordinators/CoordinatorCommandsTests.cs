@@ -25,7 +25,8 @@ public sealed partial class CoordinatorCommandsTests : IAsyncLifetime
         await _twilio.DisposeAsync();
     }
 
-    private Task<string?> Say(AlertWorld.Member who, string text) => _commands.TryHandleAsync(who.Coordinator, text, CancellationToken.None);
+    // The command rules themselves, as from a channel that proves the sender (Telegram); SMS codes: CoordinatorSmsTests.
+    private Task<string?> Say(AlertWorld.Member who, string text) => _commands.TryHandleFromVerifiedSenderAsync(who.Coordinator, text, CancellationToken.None);
 
     [Fact]
     public async Task AlertThenVerify_TwoCoordinatorsByText_VerifiedWithOneBroadcastJob()

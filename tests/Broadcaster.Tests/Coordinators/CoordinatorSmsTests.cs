@@ -31,10 +31,11 @@ public sealed partial class CoordinatorSmsTests : IAsyncLifetime
         var id = long.Parse(DraftPattern().Match(drafted).Groups[1].Value);
         var notice = await Eventually.HoldsAsync(
             () => Task.FromResult(_t.Twilio.Accepted.Where(m => m.To == Ben).ToList()), m => m.Count == 1, "Ben asked to verify");
-        var verified = await _t.ReplyAsync(Ben, $"verify {id}");
+        var code = CodeIn(notice[0].Body, id);
+        var verified = await _t.ReplyAsync(Ben, $"verify {id} {code}");
 
         Assert.StartsWith($"Draft #{id} for Napa: 1 recipient (1 SMS, 0 Telegram).", drafted);
-        Assert.Contains($"VERIFY {id}", notice[0].Body);
+        Assert.Contains($"VERIFY {id} {code}", notice[0].Body);
         Assert.DoesNotContain(_t.Twilio.Accepted, m => m.To == Ana);
         Assert.StartsWith($"Alert #{id} verified", verified);
         Assert.Equal(1, await _t.Db.ScalarAsync<long>(
@@ -56,9 +57,10 @@ public sealed partial class CoordinatorSmsTests : IAsyncLifetime
     [Fact]
     public async Task SelfVerify_BySms_Refused()
     {
-        var id = long.Parse(DraftPattern().Match(await _t.ReplyAsync(Ana, "ALERT sonoma Raid reported")).Groups[1].Value);
+        var drafted = await _t.ReplyAsync(Ana, "ALERT sonoma Raid reported");
+        var id = long.Parse(DraftPattern().Match(drafted).Groups[1].Value);
 
-        var reply = await _t.ReplyAsync(Ana, $"VERIFY {id}");
+        var reply = await _t.ReplyAsync(Ana, $"VERIFY {id} {AbortCode(drafted, id)}");
 
         Assert.Contains("second coordinator", reply);
         Assert.Equal("draft", await _t.Db.ScalarAsync<string>("SELECT status FROM alerts WHERE id = @id", new { id }));
@@ -78,6 +80,62 @@ public sealed partial class CoordinatorSmsTests : IAsyncLifetime
             Assert.DoesNotContain(System.Xml.Linq.XDocument.Parse(xml).Root!.Element("Message")!.Value, char.IsControl);
         Assert.Equal(0, await _t.Db.ScalarAsync<long>("SELECT count(*) FROM alerts"));
     }
+
+    [Fact]
+    public async Task Verify_SpoofedBySmsWithoutTheCode_NothingSentAndStillDraft()
+    {
+        await _t.Seed.SubscriberAsync("sms", "+17075550150", "en", "napa");
+        var id = long.Parse(DraftPattern().Match(await _t.ReplyAsync(Ana, "ALERT napa Raid reported")).Groups[1].Value);
+        await Eventually.HoldsAsync(() => Task.FromResult(_t.Twilio.Accepted.Count(m => m.To == Ben)), n => n == 1, "Ben's notice");
+
+        // Anyone can send a text with Ben's number as caller ID; only Ben's phone has the code.
+        var plain = await _t.ReplyAsync(Ben, $"VERIFY {id}");
+        var guessed = await _t.ReplyAsync(Ben, $"VERIFY {id} 000000");
+        var abort = await _t.ReplyAsync(Ben, $"ABORT {id}");
+
+        Assert.Contains("needs the code", plain);
+        Assert.Contains("Wrong code", guessed);
+        Assert.Contains("needs the code", abort);
+        Assert.Equal("draft", await _t.Db.ScalarAsync<string>("SELECT status FROM alerts WHERE id = @id", new { id }));
+        Assert.Equal(0, await _t.Db.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%BroadcastJob%'"));
+        Assert.DoesNotContain(_t.Twilio.Accepted, m => m.To == "+17075550150");
+    }
+
+    [Fact]
+    public async Task Verify_FiveWrongCodes_LocksTextVerificationEvenWithTheRightCode()
+    {
+        var id = long.Parse(DraftPattern().Match(await _t.ReplyAsync(Ana, "ALERT napa Raid reported")).Groups[1].Value);
+        var notice = await Eventually.HoldsAsync(
+            () => Task.FromResult(_t.Twilio.Accepted.Where(m => m.To == Ben).ToList()), m => m.Count == 1, "Ben's notice");
+        var code = CodeIn(notice[0].Body, id);
+        var wrong = code == "111111" ? "222222" : "111111";
+
+        var replies = new List<string>();
+        for (var i = 0; i < 5; i++)
+            replies.Add(await _t.ReplyAsync(Ben, $"VERIFY {id} {wrong}"));
+        var right = await _t.ReplyAsync(Ben, $"VERIFY {id} {code}");
+
+        Assert.Contains("4 tries left", replies[0]);
+        Assert.Contains("no longer be verified", replies[4]);
+        Assert.Contains("no longer be verified", right);
+        Assert.Equal("draft", await _t.Db.ScalarAsync<string>("SELECT status FROM alerts WHERE id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task AbortBySms_AuthorWithTheCodeFromTheDraftReply_Aborted()
+    {
+        var drafted = await _t.ReplyAsync(Ana, "ALERT napa Raid reported");
+        var id = long.Parse(DraftPattern().Match(drafted).Groups[1].Value);
+
+        var reply = await _t.ReplyAsync(Ana, $"ABORT {id} {AbortCode(drafted, id)}");
+
+        Assert.StartsWith($"Alert #{id} aborted", reply);
+        Assert.Equal("aborted", await _t.Db.ScalarAsync<string>("SELECT status FROM alerts WHERE id = @id", new { id }));
+    }
+
+    private static string CodeIn(string notice, long id) => Regex.Match(notice, $@"VERIFY {id} (\d{{6}})").Groups[1].Value;
+
+    private static string AbortCode(string drafted, long id) => Regex.Match(drafted, $@"ABORT {id} (\d{{6}})").Groups[1].Value;
 
     [GeneratedRegex(@"^Draft #(\d+) ")]
     private static partial Regex DraftPattern();

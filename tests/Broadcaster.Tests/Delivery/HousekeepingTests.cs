@@ -4,7 +4,7 @@ using Broadcaster.Tests.Infrastructure;
 
 namespace Broadcaster.Tests.Delivery;
 
-/// <summary>The recurring jobs: retention reduces old rows to counts; the sweeper restarts what a lost job left.</summary>
+/// <summary>The recurring jobs: retention reduces old rows to counts; the sweeper plans what a lost job left.</summary>
 public sealed class HousekeepingTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
@@ -58,18 +58,14 @@ public sealed class HousekeepingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sweeper_DispatcherJobLost_RestartsItAndTheBroadcastCompletes()
+    public async Task Dispatch_PlannedWhileNoWorkerRan_AWorkerStartedLaterSendsIt()
     {
         var numbers = await _seed.SmsSubscribersAsync(5, "los-angeles");
         var alert = await _seed.AlertAsync(_networkId, _authorId, ["los-angeles"]);
         await using (var web = await DeliveryHost.StartAsync(_db, _fake, role: "web"))
             await web.Get<BroadcastJob>().PlanAsync(alert);
-        // The dispatcher's job vanished and its last beat is old.
-        await _db.ExecuteAsync("DELETE FROM hangfire.jobqueue");
-        await _db.ExecuteAsync("UPDATE dispatch_heartbeats SET beat_at = now() - interval '5 minutes'");
-        await using var worker = await DeliveryHost.StartAsync(_db, _fake);
 
-        await worker.Get<SweeperJob>().RunAsync(CancellationToken.None);
+        await using var worker = await DeliveryHost.StartAsync(_db, _fake);
         await _db.CompletedAsync(alert);
 
         Assert.Equal(numbers, _fake.ByRecipient().Keys.Order());
@@ -88,26 +84,6 @@ public sealed class HousekeepingTests : IAsyncLifetime
         await _db.CompletedAsync(alert);
 
         Assert.Equal(numbers, _fake.ByRecipient().Keys.Order());
-    }
-
-    [Fact]
-    public async Task Dispatch_EverythingWaitsLong_FreesTheWorkerAndComesBackLater()
-    {
-        await _seed.SmsSubscribersAsync(3, "los-angeles");
-        var alert = await _seed.AlertAsync(_networkId, _authorId, ["los-angeles"]);
-        await using var web = await DeliveryHost.StartAsync(_db, _fake, role: "web");
-        await web.Get<BroadcastJob>().PlanAsync(alert);
-        // As after a long Retry-After: every row is due in 45 s.
-        await _db.ExecuteAsync("UPDATE deliveries SET next_attempt_at = now() + interval '45 seconds' WHERE alert_id = @alert", new { alert });
-
-        await web.Get<DispatchJob>().DispatchAsync(alert, "sms", CancellationToken.None);
-
-        Assert.Empty(_fake.Accepted);
-        Assert.Equal(1, await _db.ScalarAsync<long>("""
-            SELECT count(*) FROM hangfire.job WHERE statename = 'Scheduled' AND invocationdata::text LIKE '%DispatchJob%'
-            """));
-        Assert.True(await _db.ScalarAsync<bool>("SELECT beat_at > now() + interval '30 seconds' FROM dispatch_heartbeats WHERE alert_id = @alert", new { alert }));
-        Assert.Equal([("pending", 3L)], await _db.StatusCountsAsync(alert));
     }
 
     [Fact]

@@ -126,6 +126,7 @@ public sealed class CliTests : IAsyncLifetime
     [InlineData(new[] { "Telegram:BotToken", "1:abc", "Telegram:WebhookSecret", "short-but-valid_chars" }, "Telegram:WebhookSecret must be at least 32 characters (e.g. `openssl rand -hex 24`)")]
     [InlineData(new[] { "Telegram:BotToken", "1:abc", "Telegram:WebhookSecret", TelegramOptionsValidator.ExampleSecret }, "Telegram:WebhookSecret is the example value from appsettings.example.json: set your own random secret")]
     [InlineData(new[] { "Twilio:Outbox", "false" }, "Twilio:AccountSid and Twilio:AuthToken are required outside Development (or set Twilio:Outbox=true to print SMS to the console instead of sending them)")]
+    [InlineData(new[] { "Privacy:RetiredKeys:0", "c29tZSBvbGRlciBrZXkgb2YgMzIgYnl0ZXMgZXhhY3Q=" }, "Privacy:BlindIndexKey is required when Privacy:RetiredKeys is set: set it to the key the blind index was made with (the first Privacy:EncryptionKey)")]
     [InlineData(new[] { "Privacy:EncryptionKey", "" }, "Privacy:EncryptionKey is required (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)")]
     public async Task Start_ContradictorySettings_StopsNamingTheKeys(string[] pairs, string message)
     {

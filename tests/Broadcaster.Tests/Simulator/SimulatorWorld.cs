@@ -7,7 +7,9 @@ using Broadcaster.Coordinators;
 using Broadcaster.Networks;
 using Broadcaster.Simulator;
 using Broadcaster.Tests.Channels.Sms;
-using Broadcaster.Tests.Delivery;
+using Broadcaster.Tests.Channels.Telegram;
+using Broadcaster.Tests.CoordinatorConsole;
+using Microsoft.Playwright;
 using Broadcaster.Tests.Infrastructure;
 
 namespace Broadcaster.Tests.Simulator;
@@ -23,36 +25,73 @@ public sealed class SimulatorWorld : IAsyncDisposable
     /// <summary>A subscriber's own phone (it texts through Twilio, not the simulator).</summary>
     public const string RealPhone = "+12135550150";
 
-    private SimulatorWorld(TestDatabase db, FakeTwilio twilio, TestApp app) => (Db, Twilio, App) = (db, twilio, app);
+    private readonly List<IBrowserContext> _contexts = [];
+
+    private SimulatorWorld(TestDatabase db, FakeTwilio twilio, FakeTelegram? telegram, TestApp app) =>
+        (Db, Twilio, Telegram, App) = (db, twilio, telegram, app);
 
     public TestDatabase Db { get; }
     public FakeTwilio Twilio { get; }
+    public FakeTelegram? Telegram { get; }
     public TestApp App { get; }
     public Network Network { get; private set; } = null!;
     public (Coordinator Coordinator, HttpClient Http) Ana { get; private set; }
     public (Coordinator Coordinator, HttpClient Http) Ben { get; private set; }
 
-    public static async Task<SimulatorWorld> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="https">Serve HTTPS, as the browser tests need (the console's cookies are Secure).</param>
+    /// <param name="telegram">Also a fake Bot API (the sign-up sheets' deep links need the bot's username).</param>
+    public static async Task<SimulatorWorld> StartAsync(IDictionary<string, string?>? settings = null, bool https = false, bool telegram = false)
     {
         var db = await TestDatabase.CreateAsync();
         var twilio = await FakeTwilio.StartAsync();
-        var extra = new Dictionary<string, string?> { ["Broadcaster:Simulator"] = "true" };
+        var bot = telegram ? await FakeTelegram.StartAsync() : null;
+        var all = twilio.Settings;
+        all["Twilio:MessagesPerSecond"] = "100";
+        all["Delivery:RetryBaseDelay"] = "00:00:00.200";
+        all["Broadcaster:Simulator"] = "true";
+        foreach (var (k, v) in bot is null ? [] : TelegramTestbed.Settings(bot))
+            all[k] = v;
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
-            extra[k] = v;
-        var app = await DeliveryHost.StartAsync(db, twilio, extra: extra);
-        var world = new SimulatorWorld(db, twilio, app);
+            all[k] = v;
+        var app = await TestApp.StartAsync(db, all, https: https);
+        var world = new SimulatorWorld(db, twilio, bot, app);
         world.Network = await app.Get<NetworkStore>().AddAsync("la-rrn", "LA RRN", ["los-angeles", "orange"], "+12135550190");
         world.Ana = await world.CoordinatorAsync("Ana", AnaPhone);
         world.Ben = await world.CoordinatorAsync("Ben", BenPhone);
         return world;
     }
 
+    public string AnaKey { get; private set; } = "";
+    public string BenKey { get; private set; } = "";
+
     private async Task<(Coordinator, HttpClient)> CoordinatorAsync(string name, string phone)
     {
         var (coordinator, key) = await App.Get<CoordinatorStore>().AddAsync("la-rrn", name, phone, null);
-        var http = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (name == "Ana")
+            AnaKey = key;
+        else
+            BenKey = key;
+        var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true })
+        {
+            BaseAddress = App.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return (coordinator, http);
+    }
+
+    /// <summary>A fresh browser context (its own cookies) at a phone's width.</summary>
+    public async Task<ConsoleBrowser> OpenBrowserAsync(IBrowser browser, string test)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseAddress.ToString(),
+            IgnoreHTTPSErrors = true,
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "en-US,en;q=0.9" },
+        });
+        _contexts.Add(context);
+        return new ConsoleBrowser(context, await context.NewPageAsync(), test);
     }
 
     /// <summary>Texts from a simulated phone, the way the simulator page does.</summary>
@@ -82,10 +121,14 @@ public sealed class SimulatorWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var context in _contexts)
+            await context.DisposeAsync();
         Ana.Http?.Dispose();
         Ben.Http?.Dispose();
         await App.DisposeAsync();
         await Twilio.DisposeAsync();
+        if (Telegram is not null)
+            await Telegram.DisposeAsync();
         await Db.DisposeAsync();
     }
 }

@@ -1,12 +1,13 @@
-using Dapper;
-using Npgsql;
+using Broadcaster.Delivery;
+using Broadcaster.Subscribers;
 
 namespace Broadcaster.Channels.Sms;
 
 /// <summary>
 /// Twilio's delivery receipts (POST /webhooks/twilio/status, form MessageSid, MessageStatus, ErrorCode).
 /// A row moves only forward, sent → delivered or failed, never back: receipts arrive out of order and
-/// more than once. An unknown SID changes nothing and still gets 200, so Twilio stops retrying.
+/// more than once; one that comes before its send was recorded waits briefly for it (see
+/// <see cref="DeliveryLedger.ApplyReceiptAsync"/>). An unknown SID changes nothing and still gets 200, so Twilio stops retrying.
 /// https://www.twilio.com/docs/messaging/guides/track-outbound-message-status
 /// </summary>
 public static class SmsStatusWebhook
@@ -26,22 +27,8 @@ public static class SmsStatusWebhook
             ? await next(context)
             : Results.Problem("Expected an application/x-www-form-urlencoded body.", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
-    private const string Advance = """
-        UPDATE deliveries SET status = @status, error = coalesce(@error, error), updated_at = now()
-        WHERE provider_id = @sid AND channel = 'sms' AND status = 'sent'
-        """;
-
-    private const string StopRecipient = """
-        WITH gone AS (
-            UPDATE subscribers s SET status = 'stopped', address_cipher = NULL, address_key_id = NULL, updated_at = now()
-            FROM deliveries d
-            WHERE d.provider_id = @sid AND d.channel = 'sms' AND s.id = d.subscriber_id AND s.status <> 'stopped'
-            RETURNING s.id
-        )
-        DELETE FROM subscriptions WHERE subscriber_id IN (SELECT id FROM gone)
-        """;
-
-    private static async Task<IResult> HandleAsync(HttpRequest request, NpgsqlDataSource db, ILoggerFactory logs, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(HttpRequest request, DeliveryLedger ledger, SubscriberStore subscribers, DeliveryMetrics metrics,
+        TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         if (!request.HasFormContentType)
             return Results.Problem("Expected a form (application/x-www-form-urlencoded).", statusCode: StatusCodes.Status415UnsupportedMediaType);
@@ -58,16 +45,17 @@ public static class SmsStatusWebhook
             _ => null,
         };
 
-        await using var conn = await db.OpenConnectionAsync(ct);
         if (status is not null)
         {
             var error = status == "failed" ? $"{reported}{(errorCode.Length > 0 ? " " + errorCode : "")}" : null;
-            var moved = await conn.ExecuteAsync(new CommandDefinition(Advance, new { sid, status, error }, cancellationToken: ct));
-            if (moved > 0)
+            if (await ledger.ApplyReceiptAsync(sid, status, error, ct) is { } latency)
+            {
+                metrics.ReceiptLatency(ChannelName.Sms, latency);
                 logs.CreateLogger(typeof(SmsStatusWebhook)).LogDebug("Delivery {Sid} is {Status}", sid, status);
+            }
         }
-        if (errorCode == RecipientUnsubscribed)
-            await conn.ExecuteAsync(new CommandDefinition(StopRecipient, new { sid }, cancellationToken: ct));
+        if (errorCode == RecipientUnsubscribed && await ledger.SubscriberOfAsync(sid, ct) is { } subscriber)
+            await subscribers.StopAsync(subscriber, time.GetUtcNow());
         return Results.Ok();
     }
 }

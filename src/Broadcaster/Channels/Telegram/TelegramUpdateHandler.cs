@@ -107,7 +107,7 @@ public sealed class TelegramUpdateHandler(
     private async Task<string?> CoordinatorReplyAsync(User from, string text, CancellationToken ct)
     {
         var coordinator = await coordinators.FindByTelegramUserAsync(from.Id);
-        return coordinator is null ? null : await coordinatorCommands.TryHandleAsync(coordinator, TelegramCommand.WithoutBotName(text), ct);
+        return coordinator is null ? null : await coordinatorCommands.TryHandleFromVerifiedSenderAsync(coordinator, TelegramCommand.WithoutBotName(text), ct);
     }
 
     private async Task ReplyAsync(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)

@@ -73,6 +73,7 @@ public static class Cli
         root.Add(NetworkCli.Command(context));
         root.Add(CoordinatorCli.Command(context));
         root.Add(OperatorCli.Command(context));
+        root.Add(KeysCli.Command(context));
         return root;
     }
 

@@ -25,7 +25,10 @@ public sealed class CliContext(TextWriter stdout, Action<WebApplicationBuilder>?
         });
         AppHost.ValidateSettings(app.Services);
         if (migrateFirst)
+        {
             await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+            await app.Services.GetRequiredService<Privacy.BlindIndexCheck>().VerifyAsync();
+        }
         return await action(app.Services);
     }
 

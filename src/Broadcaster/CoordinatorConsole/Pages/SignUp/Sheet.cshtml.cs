@@ -1,0 +1,44 @@
+using Broadcaster.Counties;
+using Broadcaster.Infrastructure;
+using Broadcaster.Networks;
+using Broadcaster.SignUp;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Broadcaster.CoordinatorConsole.Pages.SignUp;
+
+/// <summary>
+/// One county's sign-up sheet (English then Spanish, one printed page each), its QR code as qr.png and
+/// qr.svg, and the whole sheet as sheet.svg. Only for coordinators of the network serving the county (403).
+/// </summary>
+public sealed class SheetModel(CountyDirectory counties, NetworkStore networks, TelegramBotName bot, IOptions<TwilioOptions> twilio) : PageModel
+{
+    public IReadOnlyList<SignUpSheet> Sheets { get; private set; } = [];
+    public string CountySlug { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string county, string? file)
+    {
+        var found = await counties.FindBySlugAsync(county);
+        if (found is null)
+            return NotFound();
+        var network = await networks.ForCountyAsync(found.Slug);
+        if (network is null || network.Id != ConsoleAuth.Current(HttpContext).NetworkId)
+            return StatusCode(StatusCodes.Status403Forbidden);
+        CountySlug = found.Slug;
+        var username = await bot.GetAsync(HttpContext.RequestAborted);
+        // The network's own number; a network sending through a Messaging Service has no single number to print.
+        var number = network.SmsFrom ?? (network.HasOwnSender ? null : twilio.Value.From);
+        Sheets = [.. new[] { Language.English, Language.Spanish }.Select(l =>
+            SignUpSheet.For(l, network.Name, found.Name, found.Slug, number, username))];
+        var link = Sheets[0].DeepLink;
+        return file switch
+        {
+            null => Page(),
+            "qr.png" when link is not null => File(QrCodes.Png(link), "image/png"),
+            "qr.svg" when link is not null => Content(QrCodes.Svg(link), "image/svg+xml"),
+            "sheet.svg" => Content(SheetSvg.Render(Sheets, link), "image/svg+xml"),
+            _ => NotFound(),
+        };
+    }
+}

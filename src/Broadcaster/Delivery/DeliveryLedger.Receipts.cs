@@ -1,0 +1,69 @@
+using Dapper;
+
+namespace Broadcaster.Delivery;
+
+public sealed partial class DeliveryLedger
+{
+    // Statuses only move forward (sent → delivered or failed): receipts come out of order and more than once.
+    private const string Advance = """
+        WITH old AS (
+            SELECT alert_id, subscriber_id, updated_at FROM deliveries
+            WHERE provider_id = @sid AND channel = 'sms' AND status = 'sent'
+            FOR UPDATE
+        )
+        UPDATE deliveries d SET status = @status, error = coalesce(@error, d.error), updated_at = now()
+        FROM old
+        WHERE d.alert_id = old.alert_id AND d.subscriber_id = old.subscriber_id
+        RETURNING extract(epoch FROM now() - old.updated_at)::float8
+        """;
+
+    // No row has this provider id yet: its send is still on its way to the database.
+    private const string KeepEarly = """
+        INSERT INTO early_receipts (provider_id, status, error)
+        SELECT @sid, @status, @error
+        WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE provider_id = @sid)
+        ON CONFLICT (provider_id) DO UPDATE SET status = excluded.status, error = excluded.error
+        """;
+
+    /// <summary>A Twilio status receipt: the row moves forward, or the receipt waits for its row. Returns the time since the send, when it moved.</summary>
+    public async Task<TimeSpan?> ApplyReceiptAsync(string sid, string status, string? error, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var seconds = await conn.QueryFirstOrDefaultAsync<double?>(new CommandDefinition(Advance, new { sid, status, error }, cancellationToken: ct));
+        if (seconds is { } s)
+            return TimeSpan.FromSeconds(Math.Max(0, s));
+        await conn.ExecuteAsync(new CommandDefinition(KeepEarly, new { sid, status, error }, cancellationToken: ct));
+        // The outcome batch may have landed between the two statements: apply at once rather than at the next batch.
+        await conn.ExecuteAsync(new CommandDefinition(ApplyEarly, cancellationToken: ct));
+        return null;
+    }
+
+    private const string ApplyEarly = """
+        WITH applied AS (
+            DELETE FROM early_receipts e USING deliveries d
+            WHERE d.provider_id = e.provider_id AND d.channel = 'sms'
+            RETURNING e.provider_id, e.status, e.error
+        )
+        UPDATE deliveries d SET status = a.status, error = coalesce(a.error, d.error), updated_at = now()
+        FROM applied a
+        WHERE d.provider_id = a.provider_id AND d.status = 'sent'
+        """;
+
+    private const string SubscriberOf = "SELECT subscriber_id FROM deliveries WHERE provider_id = @sid AND channel = 'sms' LIMIT 1";
+
+    /// <summary>Whom a provider message id was sent to (for a receipt saying they unsubscribed at the carrier).</summary>
+    public async Task<long?> SubscriberOfAsync(string sid, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QueryFirstOrDefaultAsync<long?>(new CommandDefinition(SubscriberOf, new { sid }, cancellationToken: ct));
+    }
+
+    private const string PruneEarly = "DELETE FROM early_receipts WHERE received_at < now() - interval '10 minutes'";
+
+    /// <summary>Receipts whose send never got recorded (a crash, another deployment's message): dropped after ten minutes.</summary>
+    public async Task<int> PruneEarlyReceiptsAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(PruneEarly, cancellationToken: ct));
+    }
+}

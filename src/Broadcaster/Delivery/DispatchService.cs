@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using Broadcaster.Infrastructure;
+using Broadcaster.Privacy;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Broadcaster.Delivery;
+
+/// <summary>
+/// Sending, in every worker process: one long-lived <see cref="SenderLoop"/> per sender (and channel) that claims
+/// due rows across all alerts in flight, instead of a Hangfire job per broadcast. Why: a job per broadcast holds
+/// a worker for hours at real provider rates, so with a few long broadcasts running, planning a new alert (or its
+/// retraction) waited behind them; and separate jobs cannot put a retraction or a newer alert ahead of the others
+/// on a shared sender. The loops take no Hangfire worker; planning, channel posts and notices stay short jobs.
+/// Every process runs the same loops; rows are claimed with SKIP LOCKED, so they share the work and any of them
+/// takes over what a dead one leaves (its leases expire).
+/// </summary>
+public sealed class DispatchService(
+    NpgsqlDataSource db, Senders senders, RateGates gates, RateBucket bucket, DeliveryLedger ledger, HandOver handOver, Completion completion,
+    AddressProtector protector, IOptions<DeliveryOptions> options, IOptions<BroadcasterOptions> app, DeliveryMetrics metrics,
+    TimeProvider time, ILoggerFactory logs) : BackgroundService
+{
+    private static readonly TimeSpan LookEvery = TimeSpan.FromMilliseconds(500);
+    private static readonly string[] Channels = [Broadcaster.Channels.ChannelName.Sms, Broadcaster.Channels.ChannelName.Telegram];
+
+    // An aborted alert stays in flight while it has open rows: they must be skipped and the alert closed.
+    private const string InFlightAlerts = """
+        SELECT a.id, a.status, coalesce(a.verified_at, a.created_at) AS verified_at FROM alerts a
+        WHERE a.completed_at IS NULL
+          AND (a.status = 'sending'
+               OR (a.status = 'aborted' AND EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND d.status IN ('pending', 'sending'))))
+        ORDER BY a.id
+        """;
+
+    private readonly ILogger _log = logs.CreateLogger<DispatchService>();
+    private readonly ConcurrentDictionary<long, AlertContent> _contents = new();
+    private readonly Dictionary<(string Sender, string Channel), (SenderLoop Loop, Task Run)> _loops = [];
+    private readonly SemaphoreSlim _wake = new(0);
+
+    /// <summary>A new alert was planned in this process: look at once rather than at the next poll.</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+            _wake.Release();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        if (!app.Value.RunsWorkers)
+            return;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                try
+                {
+                    await LookAsync(ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _log.LogWarning("Looking for alerts in flight failed: {Error}", e.Message);
+                }
+                await _wake.WaitAsync(LookEvery, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await Task.WhenAll(_loops.Values.Select(l => l.Run));
+        }
+    }
+
+    private async Task LookAsync(CancellationToken ct)
+    {
+        List<(long Id, string Status, DateTime VerifiedAt)> rows;
+        await using (var conn = await db.OpenConnectionAsync(ct))
+            rows = (await conn.QueryAsync<(long, string, DateTime)>(new CommandDefinition(InFlightAlerts, cancellationToken: ct))).AsList();
+        var bySender = _loops.Keys.ToDictionary(k => k, _ => new List<InFlight>());
+        foreach (var (id, status, verifiedAt) in rows)
+        {
+            if (!_contents.TryGetValue(id, out var content))
+            {
+                if (await AlertContent.LoadAsync(db, id, ct) is not { } loaded)
+                    continue;
+                content = _contents[id] = loaded;
+            }
+            var inFlight = new InFlight(content, status, new DateTimeOffset(DateTime.SpecifyKind(verifiedAt, DateTimeKind.Utc)));
+            foreach (var channel in Channels)
+            {
+                if (senders.For(content, channel) is not { } sender)
+                {
+                    await UnconfiguredAsync(id, channel, ct);
+                    continue;
+                }
+                var key = (sender.Key, channel);
+                if (!bySender.TryGetValue(key, out var list))
+                    bySender[key] = list = [];
+                if (!_loops.ContainsKey(key))
+                    Start(key, sender, ct);
+                list.Add(inFlight);
+            }
+        }
+        foreach (var (key, alerts) in bySender)
+            _loops[key].Loop.Update(alerts);
+        foreach (var gone in _contents.Keys.Except(rows.Select(r => r.Id)).ToList())
+            _contents.TryRemove(gone, out _);
+        foreach (var sender in bySender.Keys.Select(k => k.Sender).Distinct())
+        {
+            var (paused, halfOpen) = await bucket.StateAsync(sender, ct);
+            metrics.State(sender, paused, halfOpen);
+        }
+    }
+
+    private void Start((string Sender, string Channel) key, Sender sender, CancellationToken ct)
+    {
+        var loop = new SenderLoop(sender, key.Channel, gates.For(sender), ledger, handOver, completion, protector, options.Value, metrics, time,
+            logs.CreateLogger<SenderLoop>());
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                await loop.RunAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _log.LogError(e, "Sender loop {Sender}/{Channel} stopped", key.Sender, key.Channel);
+            }
+        });
+        _loops[key] = (loop, run);
+    }
+
+    // Every process has the same configuration: rows on a channel it lacks can never be sent, and the alert must still close.
+    private async Task UnconfiguredAsync(long alertId, string channel, CancellationToken ct)
+    {
+        var failed = await ledger.FailPendingAsync(alertId, channel, $"channel '{channel}' is not configured", ct);
+        if (failed > 0)
+        {
+            _log.LogError("Alert {AlertId}: {Count} {Channel} deliveries failed: the channel is not configured in this process", alertId, failed, channel);
+            await completion.TryCompleteAsync(alertId, ct);
+        }
+    }
+}

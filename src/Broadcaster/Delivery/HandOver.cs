@@ -1,0 +1,134 @@
+using Dapper;
+using Npgsql;
+
+namespace Broadcaster.Delivery;
+
+/// <summary>
+/// The last look at a row before the provider gets it, batched: sends whose slot has come join one query that
+/// checks, for all of them at once, that the subscriber is still active, the alert still sending and not
+/// superseded by a retraction or all-clear. The query takes FOR SHARE locks on those subscribers and alerts and
+/// keeps them until the sends are done (at most <see cref="HoldLimit"/>): a STOP or abort that comes meanwhile
+/// waits for them, so once a STOP or abort has been answered, nothing more goes out to that person or of that alert.
+/// </summary>
+public sealed class HandOver(NpgsqlDataSource db, ILogger<HandOver> log)
+{
+    /// <summary>A provider that hangs must not hold a STOP longer than this.</summary>
+    public static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(2);
+
+    private const string Check = """
+        SELECT h.alert_id, h.subscriber_id, s.status AS subscriber_status, a.status AS alert_status,
+               EXISTS (SELECT 1 FROM alerts f
+                       WHERE f.reply_to = a.id AND f.kind IN ('retraction', 'all-clear') AND f.status IN ('sending', 'sent')) AS superseded
+        FROM unnest(@alertIds, @ids) AS h(alert_id, subscriber_id)
+        JOIN subscribers s ON s.id = h.subscriber_id
+        JOIN alerts a ON a.id = h.alert_id
+        ORDER BY s.id
+        FOR SHARE OF s, a
+        """;
+
+    private readonly object _sync = new();
+    private readonly SemaphoreSlim _running = new(1, 1);
+    private Batch? _open;
+
+    /// <summary>Dispose the ticket once the send is done (or not made): that releases the locks.</summary>
+    public async Task<Ticket> CheckAsync(ClaimedDelivery row, CancellationToken ct)
+    {
+        Batch batch;
+        var starts = false;
+        lock (_sync)
+        {
+            if (_open is null)
+                (_open, starts) = (new Batch(), true);
+            batch = _open;
+            batch.Rows.Add((row.AlertId, row.SubscriberId));
+            batch.Holders++;
+        }
+        if (starts)
+            _ = Task.Run(() => RunAsync(batch));
+        var refusals = await batch.Result.Task.WaitAsync(ct);
+        return new Ticket(batch, refusals.GetValueOrDefault((row.AlertId, row.SubscriberId)));
+    }
+
+    private async Task RunAsync(Batch batch)
+    {
+        // One query at a time: whoever comes while it runs joins the next batch.
+        await _running.WaitAsync();
+        try
+        {
+            lock (_sync)
+                _open = null;
+            batch.Conn = await db.OpenConnectionAsync();
+            batch.Tx = await batch.Conn.BeginTransactionAsync();
+            var rows = (await batch.Conn.QueryAsync<(long AlertId, long SubscriberId, string SubscriberStatus, string AlertStatus, bool Superseded)>(
+                Check, new { alertIds = batch.Rows.Select(r => r.AlertId).ToArray(), ids = batch.Rows.Select(r => r.SubscriberId).ToArray() }, batch.Tx))
+                .ToDictionary(r => (r.AlertId, r.SubscriberId));
+            var refusals = batch.Rows.Distinct().ToDictionary(k => k, k => Refusal(rows.TryGetValue(k, out var r) ? r : null));
+            batch.Result.SetResult(refusals);
+            _ = Task.Delay(HoldLimit).ContinueWith(_ => batch.EndAsync());
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("The hand-over re-check failed: {Error}", e.Message);
+            batch.Result.TrySetException(e);
+            await batch.EndAsync();
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    /// <summary>Why the row must not be sent (the outcome's error), or null to send it.</summary>
+    public static string? Refusal((long, long, string SubscriberStatus, string AlertStatus, bool Superseded)? row) => row switch
+    {
+        null => "subscriber no longer active",
+        { AlertStatus: not "sending" } => "alert aborted",
+        { SubscriberStatus: not "active" } => "subscriber no longer active",
+        { Superseded: true } => "superseded",
+        _ => null,
+    };
+
+    public sealed class Ticket(Batch batch, string? refusal) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public string? Refusal { get; } = refusal;
+
+        public ValueTask DisposeAsync() =>
+            Interlocked.Exchange(ref _disposed, 1) == 0 && batch.Leave() ? new ValueTask(batch.EndAsync()) : ValueTask.CompletedTask;
+    }
+
+    public sealed class Batch
+    {
+        private int _ended;
+
+        internal List<(long AlertId, long SubscriberId)> Rows { get; } = [];
+        internal int Holders;
+        internal NpgsqlConnection? Conn;
+        internal NpgsqlTransaction? Tx;
+        internal TaskCompletionSource<Dictionary<(long, long), string?>> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        internal bool Leave() => Interlocked.Decrement(ref Holders) == 0;
+
+        // Commit releases the locks; it changes nothing else. Once, whoever comes first: the last holder or the time limit.
+        internal async Task EndAsync()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 1)
+                return;
+            try
+            {
+                if (Tx is not null)
+                    await Tx.CommitAsync();
+            }
+            catch (Exception)
+            {
+                // The locks go with the connection anyway.
+            }
+            finally
+            {
+                if (Conn is not null)
+                    await Conn.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using Broadcaster.Networks;
+using Broadcaster.Tests.SignUp;
+using Broadcaster.Tests.Simulator;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Broadcaster.Tests.CoordinatorConsole.SignUp;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SignUpPageTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private const string DeepLink = "https://t.me/broadcaster_test_bot?start=los-angeles";
+    private SimulatorWorld _w = null!;
+
+    public async Task InitializeAsync()
+    {
+        _w = await SimulatorWorld.StartAsync(https: true, telegram: true);
+        await _w.App.Get<NetworkStore>().AddAsync("north-bay", "North Bay RRN", ["napa"], "+17075550100");
+    }
+
+    public async Task DisposeAsync() => await _w.DisposeAsync();
+
+    private async Task<ConsoleBrowser> SignedInAsync(string test)
+    {
+        var ana = await _w.OpenBrowserAsync(browser.Browser, test);
+        await ana.SignIn.OpenAsync();
+        await ana.SignIn.WithApiKeyAsync(_w.AnaKey);
+        await Expect(ana.Page.GetByText("Signed in as Ana")).ToBeVisibleAsync();
+        return ana;
+    }
+
+    [Fact]
+    public async Task Sheet_LosAngeles_EnglishAndSpanishInstructionsAndAQrCodeOfTheDeepLink()
+    {
+        var ana = await SignedInAsync(nameof(Sheet_LosAngeles_EnglishAndSpanishInstructionsAndAQrCodeOfTheDeepLink));
+        await ana.GoToAsync("/console/signup");
+        await ana.ScreenshotAsync("signup-list");
+        await ana.Page.GetByRole(AriaRole.Link, new() { Name = "Los Angeles" }).ClickAsync();
+
+        var english = ana.Page.Locator("article[lang=en]");
+        await Expect(english).ToContainTextAsync("Text JOIN LOS ANGELES to (213) 555-0100, then reply YES to confirm.");
+        await Expect(english).ToContainTextAsync("Msg frequency varies. Msg & data rates may apply.");
+        await Expect(english).ToContainTextAsync("Reply HELP for help, STOP to cancel.");
+        await Expect(english).ToContainTextAsync(DeepLink);
+        var spanish = ana.Page.Locator("article[lang=es]");
+        await Expect(spanish).ToContainTextAsync("Envíe UNIRME LOS ANGELES al (213) 555-0100");
+        await Expect(spanish).ToContainTextAsync("Responda AYUDA para obtener ayuda, ALTO para cancelar.");
+        // The QR image the page shows has loaded (naturalWidth > 0) and is the code of the county's deep link.
+        await Expect(english.Locator("img.qr")).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await english.Locator("img.qr").EvaluateAsync<int>("img => img.naturalWidth") > 0);
+        await ana.ScreenshotAsync("signup-sheet");
+
+        var png = await ana.Context.APIRequest.GetAsync("/console/signup/los-angeles/qr.png");
+        Assert.Equal(200, png.Status);
+        Assert.Equal("image/png", png.Headers["content-type"]);
+        Assert.Equal(DeepLink, QrDecoder.Decode(await png.BodyAsync()));
+        foreach (var svg in new[] { "qr.svg", "sheet.svg" })
+        {
+            var answer = await ana.Context.APIRequest.GetAsync($"/console/signup/los-angeles/{svg}");
+            Assert.Equal(200, answer.Status);
+            Assert.StartsWith("image/svg+xml", answer.Headers["content-type"]);
+            Assert.Contains("<svg", await answer.TextAsync());
+        }
+        Assert.Contains("Reply HELP for help, STOP to cancel.", await (await ana.Context.APIRequest.GetAsync("/console/signup/los-angeles/sheet.svg")).TextAsync());
+        Assert.Empty(ana.Errors);
+    }
+
+    [Theory]
+    [InlineData("/console/signup/napa")]
+    [InlineData("/console/signup/napa/qr.png")]
+    [InlineData("/console/signup/napa/sheet.svg")]
+    public async Task Sheet_AnotherNetworksCounty_403(string path)
+    {
+        var ana = await SignedInAsync(nameof(Sheet_AnotherNetworksCounty_403));
+
+        var answer = await ana.Context.APIRequest.GetAsync(path);
+
+        Assert.Equal((int)HttpStatusCode.Forbidden, answer.Status);
+    }
+
+    [Theory]
+    [InlineData("/console/signup/atlantis")]
+    [InlineData("/console/signup/los-angeles/qr.gif")]
+    public async Task Sheet_UnknownCountyOrFile_404(string path)
+    {
+        var ana = await SignedInAsync(nameof(Sheet_UnknownCountyOrFile_404));
+
+        var answer = await ana.Context.APIRequest.GetAsync(path);
+
+        Assert.Equal((int)HttpStatusCode.NotFound, answer.Status);
+    }
+
+    [Fact]
+    public async Task Sheet_SignedOut_SentToSignIn()
+    {
+        var stranger = await _w.OpenBrowserAsync(browser.Browser, nameof(Sheet_SignedOut_SentToSignIn));
+
+        await stranger.GoToAsync("/console/signup/los-angeles");
+
+        await Expect(stranger.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/sign-in"));
+    }
+}

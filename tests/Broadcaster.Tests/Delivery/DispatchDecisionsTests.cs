@@ -1,0 +1,97 @@
+using Broadcaster.Channels;
+using Broadcaster.Delivery;
+
+namespace Broadcaster.Tests.Delivery;
+
+/// <summary>The fan-out's pure decisions, without a database: priority, admission, what an answer means, backoff.</summary>
+public sealed class DispatchDecisionsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+
+    private static InFlight Alert(long id, string kind = "confirmed", long? replyTo = null, string status = "sending", double minutesAgo = 1) =>
+        new(new AlertContent(id, 1, kind, replyTo, "RRN", new Dictionary<string, string> { ["en"] = "x" }), status, Now.AddMinutes(-minutesAgo));
+
+    private static ClaimedDelivery Row(string subscriber = "active", bool address = true, string? original = null, int attempts = 1) =>
+        new(7, attempts, subscriber, address ? [1, 2] : null, address ? 1 : null, "en", original) { AlertId = 3 };
+
+    [Fact]
+    public void ByPriority_RetractionFirstThenNewerBeforeOlder()
+    {
+        var sorted = DispatchDecisions.ByPriority([Alert(1, minutesAgo: 30), Alert(2, "retraction", 1, minutesAgo: 5), Alert(3, minutesAgo: 1), Alert(4, "update", 1, minutesAgo: 10)]);
+
+        Assert.Equal([2L, 3, 4, 1], sorted.Select(a => a.Alert.Id));
+    }
+
+    public static TheoryData<string, string, bool, string?, double, string?> Admissions => new()
+    {
+        // alert status, subscriber status, has address, original's status, minutes since verified -> final status (null: send)
+        { "sending", "active", true, null, 1, null },
+        { "aborted", "active", true, null, 1, "skipped" },
+        { "sending", "stopped", false, null, 1, "skipped" },
+        { "sending", "active", false, null, 1, "skipped" },
+        { "sending", "missing", false, null, 1, "skipped" },
+        { "sending", "active", true, "delivered", 1, null },
+        { "sending", "active", true, "failed", 1, "skipped" },
+        { "sending", "active", true, "skipped", 1, "skipped" },
+        { "sending", "active", true, null, 7 * 60, "failed" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Admissions))]
+    public void Admit_Table(string alertStatus, string subscriber, bool address, string? original, double minutes, string? expected)
+    {
+        var alert = Alert(3, original is null ? "confirmed" : "update", original is null ? null : 1, alertStatus, minutes);
+
+        var outcome = DispatchDecisions.Admit(Row(subscriber, address, original), alert, Now, TimeSpan.FromHours(6));
+
+        Assert.Equal(expected, outcome?.Status);
+    }
+
+    public static TheoryData<SendResult, string, bool, bool> Answers => new()
+    {
+        // answer -> row status, subscriber stopped, counts towards the breaker
+        { SendResult.Sent("SM1"), "sent", false, false },
+        { new SendResult(SendOutcome.Failed, Error: "twilio 400/21211"), "failed", false, false },
+        { new SendResult(SendOutcome.RecipientGone, Error: "twilio 400/21610"), "failed", true, false },
+        { new SendResult(SendOutcome.RetryLater, Error: "twilio 500/20500"), "pending", false, true },
+        { new SendResult(SendOutcome.RetryLater, Error: "twilio 429/20429", RetryAfter: TimeSpan.FromSeconds(3)), "pending", false, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Answers))]
+    public void Classify_Table(SendResult answer, string status, bool stop, bool outage)
+    {
+        var outcome = DispatchDecisions.Classify(Row(attempts: 50), answer, TimeSpan.FromSeconds(4));
+
+        Assert.Equal((status, stop), (outcome.Status, outcome.StopSubscriber));
+        Assert.Equal(outage, DispatchDecisions.IsOutage(answer));
+        Assert.Equal(status == "pending" ? 4 : 0, outcome.RetryInSeconds);
+    }
+
+    [Theory]
+    [InlineData(1, 0, 0.0, 1.0)]
+    [InlineData(3, 0, 1.0, 12.0)]
+    [InlineData(30, 0, 1.0, 900.0)]
+    [InlineData(1, 100, 0.5, 110.0)]
+    public void Backoff_Table(int attempts, int retryAfterSeconds, double random, double expectedSeconds)
+    {
+        var options = new DeliveryOptions { RetryBaseDelay = TimeSpan.FromSeconds(2), MaxRetryDelay = TimeSpan.FromMinutes(10) };
+
+        var delay = Backoff.Delay(attempts, TimeSpan.FromSeconds(retryAfterSeconds), options, random);
+
+        Assert.Equal(expectedSeconds, delay.TotalSeconds, 6);
+    }
+
+    [Theory]
+    [InlineData(null, "sending", "active", false, "subscriber no longer active")]
+    [InlineData(true, "aborted", "active", false, "alert aborted")]
+    [InlineData(true, "sending", "stopped", false, "subscriber no longer active")]
+    [InlineData(true, "sending", "active", true, "superseded")]
+    [InlineData(true, "sending", "active", false, null)]
+    public void HandOverRefusal_Table(bool? found, string alertStatus, string subscriber, bool superseded, string? expected)
+    {
+        (long, long, string, string, bool)? row = found is null ? null : (3, 7, subscriber, alertStatus, superseded);
+
+        Assert.Equal(expected, HandOver.Refusal(row));
+    }
+}

@@ -1,0 +1,48 @@
+using Broadcaster.SignUp;
+
+namespace Broadcaster.Tests.SignUp;
+
+public sealed class SignUpSheetTests
+{
+    [Fact]
+    public void QrPng_DeepLink_DecodesToTheSameLink()
+    {
+        var link = SignUpSheet.DeepLinkFor("broadcaster_test_bot", "los-angeles");
+
+        Assert.Equal("https://t.me/broadcaster_test_bot?start=los-angeles", link);
+        Assert.Equal(link, QrDecoder.Decode(QrCodes.Png(link)));
+    }
+
+    [Theory]
+    [InlineData("en", "Text JOIN LOS ANGELES to (213) 555-0100, then reply YES to confirm.", "Msg frequency varies. Msg & data rates may apply.", "Reply HELP for help, STOP to cancel.")]
+    [InlineData("es", "Envíe UNIRME LOS ANGELES al (213) 555-0100 y responda SÍ para confirmar.", "La frecuencia de los mensajes varía. Pueden aplicar tarifas de mensajes y datos.", "Responda AYUDA para obtener ayuda, ALTO para cancelar.")]
+    public void For_Language_NumberKeywordAndCarrierDisclosures(string language, string sms, string frequency, string helpStop)
+    {
+        var sheet = SignUpSheet.For(language, "LA RRN", "Los Angeles", "los-angeles", "+12135550100", "bot");
+
+        Assert.Equal(sms, sheet.SmsLine);
+        Assert.Equal(frequency, sheet.Frequency);
+        Assert.Equal(helpStop, sheet.HelpStop);
+        Assert.Equal("https://t.me/bot?start=los-angeles", sheet.DeepLink);
+    }
+
+    [Fact]
+    public void For_TelegramOff_NoDeepLink()
+    {
+        var sheet = SignUpSheet.For("en", "LA RRN", "Los Angeles", "los-angeles", "+12135550100", null);
+
+        Assert.Null(sheet.DeepLink);
+        Assert.Null(sheet.TelegramLine);
+    }
+
+    [Fact]
+    public void Wrap_LongLine_NoLineOverTheWidthAndNoWordLost()
+    {
+        const string text = "Msg frequency varies. Msg & data rates may apply. Reply HELP for help, STOP to cancel.";
+
+        var lines = SheetSvg.Wrap(text, 20).ToList();
+
+        Assert.All(lines, l => Assert.True(l.Length <= 20, l));
+        Assert.Equal(text, string.Join(" ", lines));
+    }
+}
