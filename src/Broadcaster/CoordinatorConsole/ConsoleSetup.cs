@@ -25,7 +25,10 @@ public static class ConsoleSetup
         {
             o.Cookie.Name = "broadcaster.af";
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = secure;
+            // Secure whenever the request is: "Always" would make the Hangfire dashboard (which also asks for
+            // tokens) a 500 over plain HTTP. The session cookie below stays Secure-only outside Development,
+            // so a form token alone is worth nothing.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.FormFieldName = "__af";
         });
         builder.Services.AddAuthentication()

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Dapper;
 using Npgsql;
 
@@ -5,9 +6,15 @@ namespace Broadcaster.Infrastructure;
 
 public static class DatabaseSetup
 {
+    // Dapper's setting is process-wide: set it when the assembly loads, not when a host is built, so a store used
+    // before any host (a CLI path, a test's seed) maps snake_case columns the same way.
+#pragma warning disable CA2255 // a module initializer is the point here
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void MapSnakeCase() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration config)
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
         services.AddSingleton(_ =>
         {
             var cs = config.GetConnectionString("Postgres");

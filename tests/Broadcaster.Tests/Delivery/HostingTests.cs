@@ -64,6 +64,20 @@ public sealed class HostingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dashboard_OutsideDevelopmentOverPlainHttp_OperatorKeyGetsThePageNotA500()
+    {
+        // A TLS-terminating proxy that does not forward the scheme: the dashboard's antiforgery must not throw.
+        var settings = _fake.Settings;
+        settings["Broadcaster:Role"] = "web";
+        await using var app = await TestApp.StartAsync(_db, settings);
+        var (_, operatorKey) = await app.Get<Broadcaster.Operators.OperatorStore>().AddAsync("Ops");
+
+        var page = await GetAsync(app, "/hangfire", new AuthenticationHeaderValue("Bearer", operatorKey));
+
+        Assert.Equal(HttpStatusCode.OK, page);
+    }
+
+    [Fact]
     public async Task Dashboard_InDevelopment_Open()
     {
         var app = AppHost.Build(["--environment", "Development"], b =>
