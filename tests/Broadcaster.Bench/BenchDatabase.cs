@@ -99,15 +99,44 @@ public sealed class BenchDatabase : IAsyncDisposable
         return numbers;
     }
 
-    public async Task<long> AlertAsync(long networkId, long authorId, string[] counties)
+    public const string ShortTexts = """{"en":"Checkpoint reported at Main St","es":"Retén reportado en Main St"}""";
+
+    /// <param name="texts">The alert's texts by language, as JSON; <see cref="ShortTexts"/> (one GSM-7 segment) unless given.</param>
+    public async Task<long> AlertAsync(long networkId, long authorId, string[] counties, string texts = ShortTexts)
     {
         await using var conn = await DataSource.OpenConnectionAsync();
         return await conn.ExecuteScalarAsync<long>("""
             INSERT INTO alerts (network_id, kind, counties, texts, status, author_id, expires_at, verified_at)
-            VALUES (@networkId, 'confirmed', @counties, '{"en":"Checkpoint reported at Main St","es":"Retén reportado en Main St"}',
-                    'verified', @authorId, now() + interval '2 hours', now())
+            VALUES (@networkId, 'confirmed', @counties, @texts::jsonb, 'verified', @authorId, now() + interval '2 hours', now())
             RETURNING id
-            """, new { networkId, authorId, counties });
+            """, new { networkId, authorId, counties, texts });
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> more networks, each on one county of its own (after Los Angeles and Orange) and with its
+    /// own SMS sender (from-number +1415555NNNN at <paramref name="rate"/> segments/s); returns (networkId, authorId, county, from).
+    /// </summary>
+    public async Task<List<(long NetworkId, long AuthorId, string County, string From)>> NetworksWithOwnSenderAsync(int count, double rate)
+    {
+        await using var conn = await DataSource.OpenConnectionAsync();
+        var counties = (await conn.QueryAsync<string>(
+            "SELECT slug FROM counties WHERE slug NOT IN ('los-angeles', 'orange') ORDER BY slug LIMIT @count", new { count })).AsList();
+        if (counties.Count < count)
+            throw new InvalidOperationException($"only {counties.Count} counties for {count} networks");
+        var result = new List<(long, long, string, string)>();
+        for (var i = 0; i < count; i++)
+        {
+            var from = $"+1415555{i:0000}";
+            var networkId = await conn.ExecuteScalarAsync<long>(
+                "INSERT INTO networks (slug, name, sms_from, sms_rate) VALUES (@slug, @name, @from, @rate) RETURNING id",
+                new { slug = $"bench-{i}", name = $"Bench {i}", from, rate });
+            await conn.ExecuteAsync("INSERT INTO network_counties (network_id, county_slug) VALUES (@networkId, @county)", new { networkId, county = counties[i] });
+            var authorId = await conn.ExecuteScalarAsync<long>(
+                "INSERT INTO coordinators (network_id, name, api_key_hash) VALUES (@networkId, 'Ana', decode(md5(@key), 'hex')) RETURNING id",
+                new { networkId, key = $"bench-{i}" });
+            result.Add((networkId, authorId, counties[i], from));
+        }
+        return result;
     }
 
     public async Task<T> ScalarAsync<T>(string sql, object? args = null)

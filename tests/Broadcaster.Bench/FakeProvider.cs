@@ -6,7 +6,7 @@ namespace Broadcaster.Bench;
 
 /// <summary>
 /// A local stand-in for Twilio's Messages endpoint: answers 201 with a message resource, as Twilio does,
-/// and notes when each request arrived (Stopwatch ticks) and for whom.
+/// and notes when each request arrived (Stopwatch ticks), for whom, from which number, and how many segments its body is.
 /// </summary>
 public sealed class FakeProvider : IAsyncDisposable
 {
@@ -19,7 +19,7 @@ public sealed class FakeProvider : IAsyncDisposable
 
     private FakeProvider(WebApplication app) => _app = app;
 
-    public ConcurrentQueue<(long At, string To)> Arrivals { get; } = new();
+    public ConcurrentQueue<(long At, string To, string From, int Segments)> Arrivals { get; } = new();
     public Uri BaseAddress => new(_app.Urls.First());
 
     public static async Task<FakeProvider> StartAsync()
@@ -41,14 +41,16 @@ public sealed class FakeProvider : IAsyncDisposable
         var arrived = Stopwatch.GetTimestamp();
         var form = await http.Request.ReadFormAsync();
         var to = form["To"].ToString();
-        Arrivals.Enqueue((arrived, to));
+        var body = form["Body"].ToString();
+        var segments = Math.Max(1, Broadcaster.Alerts.SmsSegments.Count(body).Segments);
+        Arrivals.Enqueue((arrived, to, form["From"].ToString(), segments));
         var sid = $"SM{Interlocked.Increment(ref _sequence):x32}";
         http.Response.StatusCode = 201;
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync(JsonSerializer.Serialize(new
         {
-            sid, account_sid = AccountSid, to, from = form["From"].ToString(), body = form["Body"].ToString(),
-            status = "queued", num_segments = "1", direction = "outbound-api", api_version = "2010-04-01",
+            sid, account_sid = AccountSid, to, from = form["From"].ToString(), body,
+            status = "queued", num_segments = segments.ToString(System.Globalization.CultureInfo.InvariantCulture), direction = "outbound-api", api_version = "2010-04-01",
             uri = $"/2010-04-01/Accounts/{AccountSid}/Messages/{sid}.json",
         }));
     }

@@ -9,6 +9,12 @@ public sealed record PlanningResult(int Subscribers, long Rows, double Seconds, 
 public sealed record ThroughputResult(int Messages, int Concurrency, double DispatchPerSecond, double ChannelPerSecond, double BarePerSecond, double Ratio);
 public sealed record RateResult(double Configured, int Messages, int MaxInOneSecond, double AchievedPerSecond, int[] PerProcess, int ColdStartMaxInOneSecond);
 public sealed record LatencyResult(double[] Seconds, double Max);
+public sealed record SegmentRateResult(double Configured, int Messages, int MinSegments, int MaxSegments, int Segments, int MaxSegmentsInOneSecond,
+    double AchievedSegmentsPerSecond);
+public sealed record InFlightResult(double Rate, int AlertsInFlight, int StillInFlight, double[] Seconds, double Max);
+public sealed record SenderRate(string From, int Messages, double AchievedPerSecond, int MaxInOneSecond, double Deviation);
+public sealed record AggregateResult(double Rate, int Senders, int MessagesPerSender, double AggregatePerSecond, double MinDeviation,
+    double MaxDeviation, SenderRate[] PerSender);
 
 public static class Scenarios
 {
@@ -168,6 +174,142 @@ public static class Scenarios
                 await worker.WaitForExitAsync();
             }
         }
+    }
+
+    // Romanian, so UCS-2 (ă, ș, ț are not GSM-7): with the network prefix 3 segments of 67 characters.
+    private const string UcsText = "Punct de control raportat pe strada Main și 5th Ave: evitați zona, nu deschideți ușa fără mandat semnat de judecător. Sunați linia de urgență.";
+    private static readonly string UcsTexts = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["en"] = UcsText, ["es"] = UcsText });
+
+    /// <summary>
+    /// (1) Segments are the unit: 3-segment UCS-2 messages at <paramref name="rate"/> segments/s over two worker
+    /// processes (`Broadcaster serve`, role worker); this process plans. A short warm-up broadcast first.
+    /// </summary>
+    public static async Task<SegmentRateResult> SegmentRateAsync(double rate, int messages)
+    {
+        await using var db = await BenchDatabase.CreateAsync();
+        var (networkId, authorId) = await db.NetworkAsync();
+        await db.RealSubscribersAsync(messages, "los-angeles", 213);
+        await db.RealSubscribersAsync(20, "orange", 714);
+        await using var fake = await FakeProvider.StartAsync();
+        var outputs = new[] { new List<string>(), new List<string>() };
+        var workers = outputs.Select(o => BenchHost.StartProcess(BenchHost.Settings(db, fake, "worker", rate, broadcastWorkers: 1), o)).ToList();
+        try
+        {
+            await using var web = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "web", rate));
+            await WaitAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.server") >= 6, TimeSpan.FromMinutes(2), "two worker processes");
+            var planner = web.Services.GetRequiredService<BroadcastJob>();
+            var warmUp = await db.AlertAsync(networkId, authorId, ["orange"], UcsTexts);
+            await planner.PlanAsync(warmUp);
+            await CompletedAsync(db, warmUp, TimeSpan.FromMinutes(2));
+
+            fake.Clear();
+            var alert = await db.AlertAsync(networkId, authorId, ["los-angeles"], UcsTexts);
+            await planner.PlanAsync(alert);
+            await CompletedAsync(db, alert, TimeSpan.FromMinutes(10));
+            var arrivals = fake.Arrivals.OrderBy(a => a.At).Select(a => (a.At, a.Segments)).ToList();
+            var segments = arrivals.Sum(a => a.Segments);
+            // Over the span from the first request to the last, the last message's segments are not yet "used".
+            var span = (double)(arrivals[^1].At - arrivals[0].At) / Stopwatch.Frequency;
+            return new(rate, arrivals.Count, arrivals.Min(a => a.Segments), arrivals.Max(a => a.Segments), segments,
+                MaxSegmentsInOneSecond(arrivals), span > 0 ? (segments - arrivals[^1].Segments) / span : 0);
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                worker.Kill(entireProcessTree: true);
+                await worker.WaitForExitAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// (2) <paramref name="inFlight"/> long broadcasts on the default sender at <paramref name="rate"/> msg/s, then a new
+    /// alert (verified through Hangfire as the API does): time from verify to its first provider request.
+    /// </summary>
+    public static async Task<InFlightResult> NewAlertAmongInFlightAsync(double rate, int inFlight, int perAlert, int runs)
+    {
+        await using var db = await BenchDatabase.CreateAsync();
+        var (networkId, authorId) = await db.NetworkAsync();
+        await db.RealSubscribersAsync(perAlert, "los-angeles", 213);
+        await db.RealSubscribersAsync(3, "orange", 714);
+        await using var fake = await FakeProvider.StartAsync();
+        await using var host = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "all", rate));
+        var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
+        var running = new List<long>();
+        for (var i = 0; i < inFlight; i++)
+        {
+            var alert = await db.AlertAsync(networkId, authorId, ["los-angeles"]);
+            running.Add(alert);
+            jobs.Enqueue<BroadcastJob>(j => j.PlanAsync(alert));
+        }
+        await WaitAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM alerts WHERE id = ANY(@running) AND status = 'sending'", new { running }) == inFlight
+            && fake.Arrivals.Count >= 3, TimeSpan.FromMinutes(1), $"{inFlight} alerts sending");
+        var latencies = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            fake.Clear();
+            var fresh = await db.AlertAsync(networkId, authorId, ["orange"]);
+            var verified = Stopwatch.GetTimestamp();
+            jobs.Enqueue<BroadcastJob>(j => j.PlanAsync(fresh));
+            await WaitAsync(() => Task.FromResult(fake.Arrivals.Any(a => a.To.StartsWith("+1714", StringComparison.Ordinal))), TimeSpan.FromMinutes(1),
+                $"alert {fresh}'s first send");
+            latencies.Add((double)(fake.Arrivals.Where(a => a.To.StartsWith("+1714", StringComparison.Ordinal)).Min(a => a.At) - verified) / Stopwatch.Frequency);
+            await CompletedAsync(db, fresh, TimeSpan.FromMinutes(1));
+        }
+        var still = await db.ScalarAsync<long>("SELECT count(*) FROM alerts WHERE id = ANY(@running) AND completed_at IS NULL", new { running });
+        return new(rate, inFlight, (int)still, [.. latencies], latencies.Max());
+    }
+
+    /// <summary>
+    /// (3) <paramref name="senders"/> networks, each with its own sender (own from-number, own bucket) at
+    /// <paramref name="rate"/> msg/s, broadcasting at once in one process (role all); each sender's achieved rate.
+    /// </summary>
+    public static async Task<AggregateResult> AggregateAsync(int senders, double rate, int perSender)
+    {
+        await using var db = await BenchDatabase.CreateAsync();
+        var (networkId, authorId) = await db.NetworkAsync();
+        await db.RealSubscribersAsync(100, "los-angeles", 213);
+        var networks = await db.NetworksWithOwnSenderAsync(senders, rate);
+        for (var i = 0; i < networks.Count; i++)
+            await db.RealSubscribersAsync(perSender, networks[i].County, 301 + i);
+        await using var fake = await FakeProvider.StartAsync();
+        // The default sender (warm-up only) unlimited; the networks' senders at their own rate.
+        await using var host = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "all", 1_000_000));
+        var planner = host.Services.GetRequiredService<BroadcastJob>();
+        var warmUp = await db.AlertAsync(networkId, authorId, ["los-angeles"]);
+        await planner.PlanAsync(warmUp);
+        await CompletedAsync(db, warmUp, TimeSpan.FromMinutes(2));
+
+        fake.Clear();
+        var alerts = new List<long>();
+        foreach (var n in networks)
+            alerts.Add(await db.AlertAsync(n.NetworkId, n.AuthorId, [n.County]));
+        await Task.WhenAll(alerts.Select(a => planner.PlanAsync(a)));
+        foreach (var alert in alerts)
+            await CompletedAsync(db, alert, TimeSpan.FromMinutes(5));
+        var perSenderRates = fake.Arrivals.GroupBy(a => a.From).OrderBy(g => g.Key).Select(g =>
+        {
+            var at = g.Select(a => a.At).Order().ToList();
+            var achieved = PerSecond(at);
+            return new SenderRate(g.Key, at.Count, achieved, MaxInOneSecond(at), achieved / rate - 1);
+        }).ToArray();
+        return new(rate, senders, perSender, PerSecond(fake.Arrivals.Select(a => a.At).ToList()),
+            perSenderRates.Min(r => r.Deviation), perSenderRates.Max(r => r.Deviation), perSenderRates);
+    }
+
+    private static int MaxSegmentsInOneSecond(List<(long At, int Segments)> sorted)
+    {
+        int max = 0, sum = 0;
+        for (int i = 0, j = 0; i < sorted.Count; i++)
+        {
+            sum += sorted[i].Segments;
+            while (sorted[i].At - sorted[j].At >= Stopwatch.Frequency)
+                sum -= sorted[j++].Segments;
+            max = Math.Max(max, sum);
+        }
+        return max;
     }
 
     private static int MaxInOneSecond(List<long> sorted)
