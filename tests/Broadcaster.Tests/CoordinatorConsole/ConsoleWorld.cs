@@ -1,6 +1,7 @@
 using Broadcaster.Coordinators;
 using Broadcaster.Networks;
 using Broadcaster.Tests.Channels.Sms;
+using Broadcaster.Tests.Channels.Telegram;
 using Broadcaster.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -15,28 +16,35 @@ public sealed class ConsoleWorld : IAsyncDisposable
     public const string AnaPhone = "+17075550111";
     public const string BenPhone = "+17075550122";
     public const string CruzPhone = "+16195550133";
+    public const long DanaTelegramId = 5550144;
 
     private readonly IBrowser _browser;
     private readonly List<IBrowserContext> _contexts = [];
 
-    private ConsoleWorld(IBrowser browser, TestDatabase db, FakeTwilio twilio, TestApp app) =>
-        (_browser, Db, Twilio, App) = (browser, db, twilio, app);
+    private ConsoleWorld(IBrowser browser, TestDatabase db, FakeTwilio twilio, FakeTelegram? telegram, TestApp app) =>
+        (_browser, Db, Twilio, Telegram, App) = (browser, db, twilio, telegram, app);
 
     public TestDatabase Db { get; }
     public FakeTwilio Twilio { get; }
+    /// <summary>The fake Bot API, when the world was started with Telegram on.</summary>
+    public FakeTelegram? Telegram { get; }
     public TestApp App { get; }
     public Network NorthBay { get; private set; } = null!;
     public (Coordinator Coordinator, string ApiKey) Ana { get; private set; }
     public (Coordinator Coordinator, string ApiKey) Ben { get; private set; }
     public (Coordinator Coordinator, string ApiKey) Cruz { get; private set; }
 
-    public static async Task<ConsoleWorld> StartAsync(IBrowser browser)
+    public static async Task<ConsoleWorld> StartAsync(IBrowser browser, bool telegram = false)
     {
         var db = await TestDatabase.CreateAsync();
         var twilio = await FakeTwilio.StartAsync();
         var settings = twilio.Settings;
         settings["Twilio:MessagesPerSecond"] = "100";
-        var world = new ConsoleWorld(browser, db, twilio, await TestApp.StartAsync(db, settings, https: true));
+        var bot = telegram ? await FakeTelegram.StartAsync() : null;
+        if (bot is not null)
+            foreach (var (key, value) in TelegramTestbed.Settings(bot))
+                settings[key] = value;
+        var world = new ConsoleWorld(browser, db, twilio, bot, await TestApp.StartAsync(db, settings, https: true));
         var networks = world.App.Get<NetworkStore>();
         world.NorthBay = await networks.AddAsync("north-bay", "North Bay RRN", ["napa", "sonoma"], "+17075550100");
         await networks.AddAsync("san-diego", "San Diego RRN", ["san-diego"], "+16195550100");
@@ -110,6 +118,8 @@ public sealed class ConsoleWorld : IAsyncDisposable
             await context.DisposeAsync();
         await App.DisposeAsync();
         await Twilio.DisposeAsync();
+        if (Telegram is not null)
+            await Telegram.DisposeAsync();
         await Db.DisposeAsync();
     }
 }
