@@ -8,30 +8,8 @@ using Dapper;
 namespace Broadcaster.Tests.Delivery;
 
 /// <summary>Whole broadcasts: verify → plan → dispatch through Hangfire → the real Twilio SDK → a fake Twilio.</summary>
-public sealed class DispatchTests : IAsyncLifetime
+public sealed class DispatchTests() : SmsBroadcastTestbed("los-angeles", "orange", "riverside")
 {
-    private const string AuthorPhone = "+12135550111";
-    private TestDatabase _db = null!;
-    private FakeTwilio _fake = null!;
-    private Seed _seed = null!;
-    private long _networkId;
-    private long _authorId;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _fake = await FakeTwilio.StartAsync();
-        _seed = new Seed(_db);
-        _networkId = (await _seed.NetworkAsync("socal", "los-angeles", "orange", "riverside")).Id;
-        _authorId = (await _seed.CoordinatorAsync("socal", "Ana", AuthorPhone)).Coordinator.Id;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task Broadcast_VerifiedAlert_EachTargetSubscriberGetsExactlyOneMessageInTheirLanguage()
     {

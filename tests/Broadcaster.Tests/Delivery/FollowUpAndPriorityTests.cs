@@ -4,30 +4,8 @@ using Broadcaster.Tests.Infrastructure;
 namespace Broadcaster.Tests.Delivery;
 
 /// <summary>Several broadcasts on one sender at once: what goes first, and follow-ups planned while their original is still sending.</summary>
-public sealed class FollowUpAndPriorityTests : IAsyncLifetime
+public sealed class FollowUpAndPriorityTests() : SmsBroadcastTestbed("los-angeles", "orange")
 {
-    private const string AuthorPhone = "+12135550111";
-    private TestDatabase _db = null!;
-    private FakeTwilio _fake = null!;
-    private Seed _seed = null!;
-    private long _networkId;
-    private long _authorId;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _fake = await FakeTwilio.StartAsync();
-        _seed = new Seed(_db);
-        _networkId = (await _seed.NetworkAsync("socal", "los-angeles", "orange")).Id;
-        _authorId = (await _seed.CoordinatorAsync("socal", "Ana", AuthorPhone)).Coordinator.Id;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     private Task<long> SentAsync(long alert) =>
         _db.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE alert_id = @alert AND status = 'sent'", new { alert });
 

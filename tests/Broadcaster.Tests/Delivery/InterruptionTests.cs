@@ -9,30 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Broadcaster.Tests.Delivery;
 
 /// <summary>Broadcasts interrupted: STOPs, a long Retry-After, a 429, a provider outage, a dead process, an early receipt.</summary>
-public sealed class InterruptionTests : IAsyncLifetime
+public sealed class InterruptionTests() : SmsBroadcastTestbed("los-angeles")
 {
-    private const string AuthorPhone = "+12135550111";
-    private TestDatabase _db = null!;
-    private FakeTwilio _fake = null!;
-    private Seed _seed = null!;
-    private long _networkId;
-    private long _authorId;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _fake = await FakeTwilio.StartAsync();
-        _seed = new Seed(_db);
-        _networkId = (await _seed.NetworkAsync("socal", "los-angeles")).Id;
-        _authorId = (await _seed.CoordinatorAsync("socal", "Ana", AuthorPhone)).Coordinator.Id;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     private static async Task StopAsync(TestApp app, string number)
     {
         var stop = await app.Http.SendAsync(TwilioSigner.SignedPost("/webhooks/twilio/sms", SmsTestbed.Form(number, "STOP")));

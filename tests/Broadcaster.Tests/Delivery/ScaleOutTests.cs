@@ -8,30 +8,8 @@ using Xunit.Abstractions;
 namespace Broadcaster.Tests.Delivery;
 
 /// <summary>Several hosts on one database, and a host that died holding rows.</summary>
-public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ScaleOutTests(ITestOutputHelper output) : SmsBroadcastTestbed("los-angeles")
 {
-    private const string AuthorPhone = "+12135550111";
-    private TestDatabase _db = null!;
-    private FakeTwilio _fake = null!;
-    private Seed _seed = null!;
-    private long _networkId;
-    private long _authorId;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _fake = await FakeTwilio.StartAsync();
-        _seed = new Seed(_db);
-        _networkId = (await _seed.NetworkAsync("socal", "los-angeles")).Id;
-        _authorId = (await _seed.CoordinatorAsync("socal", "Ana", AuthorPhone)).Coordinator.Id;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task Broadcast_TwoHostsDispatchingSideBySide_NobodyTwiceAndOneRateForBoth()
     {

@@ -8,31 +8,10 @@ using Xunit.Abstractions;
 namespace Broadcaster.Tests.Delivery;
 
 /// <summary>Twilio's rate counts segments: a long UCS-2 alert costs several tokens of the SMS bucket per message.</summary>
-public sealed class SegmentRateTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class SegmentRateTests(ITestOutputHelper output) : SmsBroadcastTestbed("los-angeles")
 {
-    private const string AuthorPhone = "+12135550111";
     // Accented Spanish (á, ó are not GSM-7): the whole body goes as UCS-2, 67 characters per part.
     private const string LongSpanish = "Redada en la estación de autobuses de Main St, evite el área. Más información: llame a la línea de la red, no salga sin documentos.";
-    private TestDatabase _db = null!;
-    private FakeTwilio _fake = null!;
-    private Seed _seed = null!;
-    private long _networkId;
-    private long _authorId;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _fake = await FakeTwilio.StartAsync();
-        _seed = new Seed(_db);
-        _networkId = (await _seed.NetworkAsync("socal", "los-angeles")).Id;
-        _authorId = (await _seed.CoordinatorAsync("socal", "Ana", AuthorPhone)).Coordinator.Id;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     [Fact]
     public async Task Broadcast_ThreeSegmentMessages_SegmentsPerSecondStayWithinTheRate()
