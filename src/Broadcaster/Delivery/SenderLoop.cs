@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using Broadcaster.Alerts;
 using Broadcaster.Channels;
 using Broadcaster.Privacy;
@@ -8,11 +7,13 @@ using Broadcaster.Privacy;
 namespace Broadcaster.Delivery;
 
 /// <summary>
-/// This process's loop for one sender: it claims due rows across every alert in flight on the sender, highest
-/// priority first (<see cref="DispatchDecisions.ByPriority"/>), into a short in-memory queue (about half a second
-/// of sends), and a few senders take them to the <see cref="RateGate"/>, the <see cref="HandOver"/> re-check and
-/// the provider. Because the queue is short and refilled by priority, a new alert (or a retraction) is sent within
-/// about half a second however many long broadcasts are running, and no Hangfire worker is held for any of them.
+/// This process's loop for one sender: it claims due rows across every alert in flight on the sender into a short
+/// in-memory buffer (about half a second of sends), and one pacer takes the <see cref="RateGate"/>'s slots one by
+/// one and gives each to the buffered row of highest priority (<see cref="DispatchDecisions.ByPriority"/>) — chosen
+/// when the slot comes, not when the row was claimed — which a send task takes through the <see cref="HandOver"/>
+/// re-check to the provider. Because rows wait in the buffer rather than in sends queued at the gate, a new alert
+/// (or a retraction) takes the very next slot however many long broadcasts are running; a new alert is claimed at
+/// once even when the buffer is full; and no Hangfire worker is held for any of them.
 /// </summary>
 internal sealed class SenderLoop(
     Sender sender, string channel, RateGate gate, DeliveryLedger ledger, HandOver handOver, Completion completion,
@@ -23,32 +24,44 @@ internal sealed class SenderLoop(
     private static readonly TimeSpan OpenCheckEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly Channel<ClaimedDelivery> _queue = Channel.CreateUnbounded<ClaimedDelivery>(new() { SingleWriter = true });
+    // Claimed rows not yet given a slot, per alert in claim order; only the pacer takes from it.
+    private readonly Dictionary<long, Queue<ClaimedDelivery>> _buffer = [];
     private readonly ConcurrentDictionary<(long AlertId, long SubscriberId), byte> _held = new();
     private readonly ConcurrentDictionary<(long AlertId, string Language), (string Text, int Tokens)> _texts = new();
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly SemaphoreSlim _ready = new(0);
     private readonly int _batch = (int)Math.Clamp(Math.Ceiling(sender.Rate * 0.5), 1, 1000);
-    private readonly int _concurrency = (int)Math.Clamp(Math.Ceiling(sender.Rate), 1, options.MaxConcurrency);
+    // Sends under way at once: about a second's worth at low rates.
+    private readonly int _concurrency = ConcurrencyAt(sender.Rate, options);
+    private readonly SemaphoreSlim _sending = new(ConcurrencyAt(sender.Rate, options));
     private volatile IReadOnlyDictionary<long, InFlight> _byId = new Dictionary<long, InFlight>();
     private volatile IReadOnlyList<InFlight> _alerts = [];
-    private int _queued;
+    private volatile bool _fresh;
+    private int _buffered;
     private int _failures;
 
     public Sender Sender => sender;
 
-    /// <summary>The alerts in flight on this sender (any order); takes effect at the next claim.</summary>
+    private static int ConcurrencyAt(double rate, DeliveryOptions options) => (int)Math.Clamp(Math.Ceiling(rate), 1, options.MaxConcurrency);
+
+    /// <summary>The alerts in flight on this sender (any order); takes effect at the next claim and the next slot.</summary>
     public void Update(IEnumerable<InFlight> alerts)
     {
         var sorted = DispatchDecisions.ByPriority(alerts);
+        var before = _byId;
         _byId = sorted.ToDictionary(a => a.Alert.Id);
         _alerts = sorted;
+        if (sorted.Any(a => !before.ContainsKey(a.Alert.Id)))
+            _fresh = true;
         Wake();
     }
 
-    public void Wake()
+    public void Wake() => Signal(_wake);
+
+    private static void Signal(SemaphoreSlim signal)
     {
-        if (_wake.CurrentCount == 0)
-            _wake.Release();
+        if (signal.CurrentCount == 0)
+            signal.Release();
     }
 
     public async Task RunAsync(CancellationToken ct)
@@ -56,7 +69,7 @@ internal sealed class SenderLoop(
         var recorder = new OutcomeRecorder(ledger, Written, log);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var renewer = Task.Run(() => RenewLoopAsync(stop.Token));
-        var senders = Enumerable.Range(0, _concurrency).Select(_ => Task.Run(() => SendLoopAsync(recorder, stop.Token))).ToArray();
+        var pacer = Task.Run(() => PaceAsync(recorder, stop.Token));
         try
         {
             await ClaimLoopAsync(recorder, ct);
@@ -67,9 +80,8 @@ internal sealed class SenderLoop(
         finally
         {
             // Sends already started finish and are recorded; rows never begun go back with their attempt uncounted.
-            _queue.Writer.TryComplete();
             stop.Cancel();
-            await Task.WhenAll(senders);
+            await pacer;
             await recorder.DisposeAsync();
             await renewer;
             await ledger.ReleaseAsync([.. _held.Keys], CancellationToken.None);
@@ -97,23 +109,30 @@ internal sealed class SenderLoop(
                     log.LogWarning("Sender {Sender}: reclaimed {Count} rows whose lease expired (a process died); counted as possibly sent twice", sender.Key, reclaimed);
                 lastReclaim = time.GetTimestamp();
             }
-            var queued = Volatile.Read(ref _queued);
+            var queued = Volatile.Read(ref _buffered);
             var claimed = 0;
+            // A new alert is claimed at once, past a full buffer (a second's worth at most), so it takes the next slot.
+            var fresh = _fresh;
+            _fresh = false;
+            var room = Math.Max(_batch - queued, fresh ? _batch : 0);
             // While the provider asked us to wait, claim nothing: the rows wait in the database, attempts untouched.
-            if (queued <= _batch / 2 && !gate.IsPaused)
+            if ((queued <= _batch / 2 || fresh) && !gate.IsPaused)
             {
                 foreach (var alert in alerts.Where(a => a.Status == "sending"))
                 {
-                    var rows = await ledger.ClaimAsync(alert.Alert.Id, alert.Alert.ReplyTo, channel, _batch - queued - claimed, options.Lease, ct);
+                    var rows = await ledger.ClaimAsync(alert.Alert.Id, alert.Alert.ReplyTo, channel, room - claimed, options.Lease, ct);
                     foreach (var row in rows)
                         Admit(row, alert, recorder);
                     claimed += rows.Count;
-                    if (queued + claimed >= _batch)
+                    if (claimed >= room)
                         break;
                 }
             }
             if (claimed > 0)
+            {
+                Signal(_ready);
                 continue;
+            }
             if (alerts.Count > 0 && (lastOpenCheck == 0 || time.GetElapsedTime(lastOpenCheck) > OpenCheckEvery))
             {
                 lastOpenCheck = time.GetTimestamp();
@@ -143,8 +162,13 @@ internal sealed class SenderLoop(
             recorder.Add(final);
             return;
         }
-        Interlocked.Increment(ref _queued);
-        _queue.Writer.TryWrite(row);
+        lock (_buffer)
+        {
+            if (!_buffer.TryGetValue(row.AlertId, out var rows))
+                _buffer[row.AlertId] = rows = new Queue<ClaimedDelivery>();
+            rows.Enqueue(row);
+        }
+        Interlocked.Increment(ref _buffered);
     }
 
     private async Task RenewLoopAsync(CancellationToken ct)
@@ -167,44 +191,139 @@ internal sealed class SenderLoop(
         }
     }
 
-    private async Task SendLoopAsync(OutcomeRecorder recorder, CancellationToken ct)
+    /// <summary>
+    /// The pacer: for each send (at most <c>_concurrency</c> at once) it waits for the gate's next slot, sized for
+    /// the buffered row of highest priority, and then gives the slot to whichever row has the highest priority by
+    /// then (a retraction or new alert claimed meanwhile), provided it costs no more tokens than the slot holds.
+    /// </summary>
+    private async Task PaceAsync(OutcomeRecorder recorder, CancellationToken ct)
     {
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(ct))
+            while (true)
             {
-                while (_queue.Reader.TryRead(out var row))
+                await _sending.WaitAsync(ct);
+                var launched = false;
+                try
                 {
-                    Interlocked.Decrement(ref _queued);
-                    try
+                    var first = await NextAsync(ct);
+                    if (!_byId.TryGetValue(first.AlertId, out var firstAlert) || firstAlert.Status != "sending")
                     {
-                        if (await SendOneAsync(row, ct) is { } outcome)
-                            recorder.Add(outcome);
+                        // Aborted while buffered: no slot needed to skip it.
+                        Take(first);
+                        recorder.Add(new(first.AlertId, first.SubscriberId, "skipped", Error: "alert aborted"));
+                        continue;
                     }
-                    catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                    {
-                        throw;
-                    }
-                    catch (Exception e)
-                    {
-                        // E.g. the database is unreachable: the row waits for a later attempt.
-                        log.LogWarning("Sender {Sender}: dispatch step failed: {Error}", sender.Key, e.Message);
-                        recorder.Add(new(row.AlertId, row.SubscriberId, "pending", Error: e.GetType().Name,
-                            RetryInSeconds: Backoff.Delay(row.Attempts, TimeSpan.Zero, options).TotalSeconds));
-                    }
+                    var tokens = TextOf(firstAlert, first).Tokens;
+                    await gate.WaitAsync(tokens, ct);
+                    var (row, alert) = TakeBest(tokens) ?? (Take(first), firstAlert);
+                    var (text, cost) = TextOf(alert, row);
+                    launched = true;
+                    _ = Task.Run(() => SendAsync(row, alert, text, cost, recorder, ct), CancellationToken.None);
+                }
+                finally
+                {
+                    if (!launched)
+                        _sending.Release();
                 }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+        finally
+        {
+            // Every send under way finishes (and is recorded) before the loop ends.
+            for (var i = 0; i < _concurrency; i++)
+                await _sending.WaitAsync(CancellationToken.None);
+        }
     }
 
-    /// <summary>Null when the row was not sent and goes back to pending as it was (released at shutdown).</summary>
-    private async Task<DeliveryOutcome?> SendOneAsync(ClaimedDelivery row, CancellationToken ct)
+    // The buffered row of highest priority (it stays buffered), once there is one.
+    private async Task<ClaimedDelivery> NextAsync(CancellationToken ct)
     {
-        if (!_byId.TryGetValue(row.AlertId, out var alert) || alert.Status != "sending")
-            return new(row.AlertId, row.SubscriberId, "skipped", Error: "alert aborted");
+        while (true)
+        {
+            lock (_buffer)
+            {
+                if (Best() is { } row)
+                    return row;
+            }
+            await _ready.WaitAsync(ct);
+        }
+    }
+
+    // Under the buffer's lock: the head row of the first alert in priority order that has one; rows of alerts no
+    // longer in flight here (they are skipped) come last.
+    private ClaimedDelivery? Best()
+    {
+        foreach (var alert in _alerts)
+            if (_buffer.TryGetValue(alert.Alert.Id, out var rows) && rows.Count > 0)
+                return rows.Peek();
+        return _buffer.Values.FirstOrDefault(r => r.Count > 0)?.Peek();
+    }
+
+    private (ClaimedDelivery Row, InFlight Alert)? TakeBest(int tokens)
+    {
+        lock (_buffer)
+        {
+            if (Best() is not { } row || !_byId.TryGetValue(row.AlertId, out var alert) || TextOf(alert, row).Tokens > tokens)
+                return null;
+            return (Take(row), alert);
+        }
+    }
+
+    // The row must be the head of its alert's rows (only the pacer takes, from the head).
+    private ClaimedDelivery Take(ClaimedDelivery row)
+    {
+        lock (_buffer)
+        {
+            var rows = _buffer[row.AlertId];
+            rows.Dequeue();
+            if (rows.Count == 0)
+                _buffer.Remove(row.AlertId);
+        }
+        Interlocked.Decrement(ref _buffered);
+        Signal(_wake);
+        return row;
+    }
+
+    private (string Text, int Tokens) TextOf(InFlight alert, ClaimedDelivery row) =>
+        _texts.GetOrAdd((row.AlertId, row.Language), key =>
+        {
+            var a = alert.Alert;
+            var rendered = AlertText.Render(a.Kind, a.Id, a.ReplyTo, a.NetworkName, key.Language,
+                AlertText.TextFor(a.Texts, key.Language, a.FallbackLanguage), channel, a.Drill);
+            return (rendered, MessageCost.Tokens(channel, rendered));
+        });
+
+    private async Task SendAsync(ClaimedDelivery row, InFlight alert, string text, int tokens, OutcomeRecorder recorder, CancellationToken ct)
+    {
+        try
+        {
+            if (await SendOneAsync(row, alert, text, tokens, ct) is { } outcome)
+                recorder.Add(outcome);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Never handed over: the row stays held and is released at shutdown.
+        }
+        catch (Exception e)
+        {
+            // E.g. the database is unreachable: the row waits for a later attempt.
+            log.LogWarning("Sender {Sender}: dispatch step failed: {Error}", sender.Key, e.Message);
+            recorder.Add(new(row.AlertId, row.SubscriberId, "pending", Error: e.GetType().Name,
+                RetryInSeconds: Backoff.Delay(row.Attempts, TimeSpan.Zero, options).TotalSeconds));
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    /// <summary>Sends a row whose slot has come. Null when it was not sent and goes back to pending as it was (released at shutdown).</summary>
+    private async Task<DeliveryOutcome?> SendOneAsync(ClaimedDelivery row, InFlight alert, string text, int tokens, CancellationToken ct)
+    {
         string address;
         try
         {
@@ -215,36 +334,32 @@ internal sealed class SenderLoop(
             log.LogError("Alert {AlertId}: address of subscriber {SubscriberId} cannot be decrypted: {Error}", row.AlertId, row.SubscriberId, e.Message);
             return new(row.AlertId, row.SubscriberId, "failed", Error: "address cannot be decrypted");
         }
-        var (text, tokens) = _texts.GetOrAdd((row.AlertId, row.Language), key =>
-        {
-            var a = alert.Alert;
-            var rendered = AlertText.Render(a.Kind, a.Id, a.ReplyTo, a.NetworkName, key.Language,
-                AlertText.TextFor(a.Texts, key.Language, a.FallbackLanguage), channel, a.Drill);
-            return (rendered, MessageCost.Tokens(channel, rendered));
-        });
         while (true)
         {
-            await gate.WaitAsync(tokens, ct);
             // The last look before the provider: a STOP or abort answered until now is honoured (batched, under a lock).
-            await using var ticket = await handOver.CheckAsync(row, ct);
-            if (ticket.Refusal is { } refusal)
-                return new(row.AlertId, row.SubscriberId, "skipped", Error: refusal);
-            // A 429 that arrived while we waited stops this send too, although its slot had come.
-            if (gate.IsPaused)
-                continue;
-            SendResult result;
-            try
+            await using (var ticket = await handOver.CheckAsync(row, ct))
             {
-                // Not the loop's token: a message being handed over is finished, then recorded, even on shutdown.
-                using var timeout = new CancellationTokenSource(SendTimeout);
-                result = await sender.Channel.SendAsync(address, text, timeout.Token);
+                if (ticket.Refusal is { } refusal)
+                    return new(row.AlertId, row.SubscriberId, "skipped", Error: refusal);
+                // A 429 that arrived while we waited stops this send too, although its slot had come.
+                if (!gate.IsPaused)
+                {
+                    SendResult result;
+                    try
+                    {
+                        // Not the loop's token: a message being handed over is finished, then recorded, even on shutdown.
+                        using var timeout = new CancellationTokenSource(SendTimeout);
+                        result = await sender.Channel.SendAsync(address, text, timeout.Token);
+                    }
+                    catch (Exception e)
+                    {
+                        log.LogWarning("Alert {AlertId}: {Sender} send to {Address} threw {Error}", row.AlertId, sender.Key, Mask.Address(address), e.GetType().Name);
+                        result = new SendResult(SendOutcome.RetryLater, Error: e.GetType().Name);
+                    }
+                    return await OutcomeOfAsync(row, result);
+                }
             }
-            catch (Exception e)
-            {
-                log.LogWarning("Alert {AlertId}: {Sender} send to {Address} threw {Error}", row.AlertId, sender.Key, Mask.Address(address), e.GetType().Name);
-                result = new SendResult(SendOutcome.RetryLater, Error: e.GetType().Name);
-            }
-            return await OutcomeOfAsync(row, result);
+            await gate.WaitAsync(tokens, ct);
         }
     }
 
