@@ -27,9 +27,12 @@ public sealed partial class DeliveryLedger(NpgsqlDataSource db, TimeProvider tim
     // SKIP LOCKED lets any number of dispatchers, in any process, claim disjoint rows; the alert must still be
     // sending, so an abort stops the claims at once. A follow-up's row waits while the same person's row of
     // the original is still open: each person gets the update after the original.
+    // The rows found are updated by their ctid (a TID scan) and their subscribers looked up one by one (LATERAL):
+    // a join would let the planner hash the whole subscriber table, or every row of the alert, on each claim
+    // (measured: 63 µs per claimed row at 22,000 subscribers, growing with the table).
     private const string Claim = """
         WITH due AS (
-            SELECT d.subscriber_id
+            SELECT d.ctid
             FROM deliveries d
             WHERE d.alert_id = @alertId AND d.channel = @channel AND d.status = 'pending' AND d.next_attempt_at <= now()
               AND EXISTS (SELECT 1 FROM alerts a WHERE a.id = @alertId AND a.status = 'sending')
@@ -38,14 +41,17 @@ public sealed partial class DeliveryLedger(NpgsqlDataSource db, TimeProvider tim
             ORDER BY d.next_attempt_at
             LIMIT @limit
             FOR UPDATE OF d SKIP LOCKED
+        ), claimed AS (
+            UPDATE deliveries d
+            SET status = 'sending', attempts = d.attempts + 1, lease_until = now() + @lease, updated_at = now()
+            WHERE d.ctid = ANY (ARRAY(SELECT ctid FROM due))
+            RETURNING d.subscriber_id, d.attempts
         )
-        UPDATE deliveries d
-        SET status = 'sending', attempts = d.attempts + 1, lease_until = now() + @lease, updated_at = now()
-        FROM due LEFT JOIN subscribers s ON s.id = due.subscriber_id
-        WHERE d.alert_id = @alertId AND d.subscriber_id = due.subscriber_id
-        RETURNING d.subscriber_id, d.attempts::int AS attempts, coalesce(s.status, 'missing') AS subscriber_status,
-                  s.address_cipher, s.address_key_id, coalesce(s.language, 'en') AS language,
-                  (SELECT o.status FROM deliveries o WHERE o.alert_id = @replyTo AND o.subscriber_id = d.subscriber_id) AS original_status
+        SELECT c.subscriber_id, c.attempts::int AS attempts, coalesce(s.status, 'missing') AS subscriber_status,
+               s.address_cipher, s.address_key_id, coalesce(s.language, 'en') AS language,
+               (SELECT o.status FROM deliveries o WHERE o.alert_id = @replyTo AND o.subscriber_id = c.subscriber_id) AS original_status
+        FROM claimed c
+        LEFT JOIN LATERAL (SELECT x.status, x.address_cipher, x.address_key_id, x.language FROM subscribers x WHERE x.id = c.subscriber_id LIMIT 1) s ON true
         """;
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long alertId, long? replyTo, string channel, int limit, TimeSpan lease, CancellationToken ct)
