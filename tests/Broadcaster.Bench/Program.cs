@@ -55,6 +55,9 @@ if (throughput is not null)
     Console.WriteLine($"| bare HttpClient loop, same concurrency and fake | {throughput.BarePerSecond:0} msg/s | |");
     Console.WriteLine($"| ratio dispatch / SDK alone (the engine's own overhead) | {throughput.DispatchPerSecond / throughput.ChannelPerSecond:0.00} | >= 0.8 |");
     Console.WriteLine($"| ratio dispatch / bare HttpClient loop (information) | {throughput.Ratio:0.00} | |");
+    Console.WriteLine($"| CPU per message, dispatch: this process / PostgreSQL | {throughput.DispatchCpu.ProcessMicroseconds:0} / {throughput.DispatchCpu.PostgresMicroseconds:0} µs | |");
+    Console.WriteLine($"| CPU per message, SDK channel alone: this process / PostgreSQL | {throughput.ChannelCpu.ProcessMicroseconds:0} / {throughput.ChannelCpu.PostgresMicroseconds:0} µs | |");
+    Console.WriteLine($"| JIT compilation during the measured round (after warm-up rounds until it settles) | {throughput.JitMillisecondsDuringMeasure:0} ms | |");
 }
 if (rate is not null && latency is not null)
 {
