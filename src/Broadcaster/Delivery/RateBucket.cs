@@ -6,9 +6,10 @@ namespace Broadcaster.Delivery;
 /// <summary>
 /// What the shared bucket granted: <see cref="Granted"/> tokens, the bucket holding <see cref="Available"/>
 /// before they were taken (negative when other processes have reserved ahead), or nothing while the
-/// sender is paused for <see cref="PausedFor"/>.
+/// sender is paused for <see cref="PausedFor"/>. <see cref="DatabaseSeconds"/>: the database's clock (epoch seconds)
+/// at the take, from which the granted tokens' slots count.
 /// </summary>
-public sealed record BucketGrant(int Granted, double Available, TimeSpan PausedFor, bool Probe = false);
+public sealed record BucketGrant(int Granted, double Available, TimeSpan PausedFor, bool Probe = false, double DatabaseSeconds = 0);
 
 /// <summary>
 /// A sender's token bucket in the <c>channel_rate</c> row keyed by its sender key ("sms", "telegram",
@@ -40,7 +41,7 @@ public sealed class RateBucket(NpgsqlDataSource db)
         FROM old
         WHERE r.sender = old.sender
         RETURNING r.tokens, coalesce(extract(epoch FROM old.paused_until - old.now)::float8, 0) AS paused_seconds,
-                  old.half_open AND NOT coalesce(old.paused_until > old.now, false) AS probe
+                  old.half_open AND NOT coalesce(old.paused_until > old.now, false) AS probe, extract(epoch FROM old.now)::float8 AS at
         """;
 
     private const string Seed = """
@@ -53,18 +54,18 @@ public sealed class RateBucket(NpgsqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var args = new { sender, rate, take, capacity = Capacity, probeSeconds = (probeFor ?? TimeSpan.FromSeconds(30)).TotalSeconds };
-        var row = await conn.QuerySingleOrDefaultAsync<(double Tokens, double PausedSeconds, bool Probe)?>(new CommandDefinition(Take, args, cancellationToken: ct));
+        var row = await conn.QuerySingleOrDefaultAsync<(double Tokens, double PausedSeconds, bool Probe, double At)?>(new CommandDefinition(Take, args, cancellationToken: ct));
         if (row is null)
         {
             await conn.ExecuteAsync(new CommandDefinition(Seed, args, cancellationToken: ct));
-            row = await conn.QuerySingleAsync<(double Tokens, double PausedSeconds, bool Probe)>(new CommandDefinition(Take, args, cancellationToken: ct));
+            row = await conn.QuerySingleAsync<(double Tokens, double PausedSeconds, bool Probe, double At)>(new CommandDefinition(Take, args, cancellationToken: ct));
         }
-        var (tokens, pausedSeconds, probe) = row.Value;
+        var (tokens, pausedSeconds, probe, at) = row.Value;
         if (probe)
-            return new BucketGrant(1, 1, TimeSpan.Zero, Probe: true);
+            return new BucketGrant(1, 1, TimeSpan.Zero, Probe: true, DatabaseSeconds: at);
         return pausedSeconds > 0
-            ? new BucketGrant(0, tokens, TimeSpan.FromSeconds(pausedSeconds))
-            : new BucketGrant(take, tokens + take, TimeSpan.Zero);
+            ? new BucketGrant(0, tokens, TimeSpan.FromSeconds(pausedSeconds), DatabaseSeconds: at)
+            : new BucketGrant(take, tokens + take, TimeSpan.Zero, DatabaseSeconds: at);
     }
 
     private const string Pause = """

@@ -3,18 +3,23 @@ namespace Broadcaster.Delivery;
 /// <summary>
 /// This process's side of one sender's global rate. Takes small blocks of tokens from the shared
 /// <see cref="RateBucket"/> (about 0.1 s worth, so a block never reserves much ahead of the other
-/// processes) and lets callers go one by one at the slot times the bucket assigned; a message costing
-/// n tokens (SMS segments) goes at the slot of its last token, so messages are spaced n / rate apart.
-/// The bucket hands out slots on the database's clock, which ran at some instant between our request
-/// and its answer: a slot is used no earlier than its time counted from the answer, and dropped if not
-/// used by its time counted from the request plus <see cref="Grace"/> — never spent late, since late
-/// sends bunched with punctual ones would break the 1-second bound. Slots are spaced at
-/// <see cref="Headroom"/> of the rate (the bucket refills at that pace too) so that this Grace, and network
-/// jitter, never let one more message into a 1-second window: any such window holds at most the rate.
+/// processes; the next block is asked for while the last slot of the current one is waited for) and lets
+/// callers go one by one at the slot times the bucket assigned; a message costing n tokens (SMS segments)
+/// goes at the slot of its last token, so messages are spaced n / rate apart.
+/// The bucket hands out slots on the database's clock; <see cref="DatabaseClock"/> places that clock on ours
+/// within the quickest round trip seen. A slot is used no earlier than the latest local instant it may stand
+/// for, and not later than the earliest plus <see cref="Grace"/>: a send never goes early, and never late
+/// enough to bunch with punctual ones into one more message in a 1-second window. A slot missed (the caller
+/// woke too late) is not spent late but lost, as in any token bucket: a late caller costs rate, never accuracy.
+/// Slots are spaced at <see cref="Headroom"/> of the rate (the bucket refills at that pace too) so that
+/// this Grace never lets one more message into a 1-second window: any such window holds at most the rate
+/// (plus the bucket's one-token capacity). Slots are waited for on the <see cref="SlotClock"/>, not the thread
+/// pool's timers, and the hand-over re-check is made during the wait, so that sends leave at their slots.
 /// </summary>
 public sealed class RateGate(string sender, double rate, RateBucket bucket, TimeProvider time, TimeSpan? probeFor = null)
 {
-    public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(20);
+    /// <summary>How late a slot may still be used: (1 + Grace) × <see cref="Headroom"/> must stay below 1 (30 ms: 0.9991).</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(30);
 
     /// <summary>No provider allows this many messages per second: such a rate means "no limit" (drills, benchmarks).</summary>
     public const double Unlimited = 10_000;
@@ -25,11 +30,14 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly int _blockSize = (int)Math.Clamp(Math.Ceiling(rate * 0.1), 1, 100);
     private readonly double _slotRate = rate * Headroom;
-    private long _blockStart;
-    private long _blockAsked;
+    private readonly DatabaseClock _clock = new();
+    // The block's time zero (the database's now at the take) on our clock: earliest and latest possible.
+    private long _blockEarliest;
+    private long _blockLatest;
     private double _available;
     private int _issued;
     private int _granted;
+    private Task<(long Asked, long Answered, BucketGrant Grant)>? _prefetch;
     private long _pausedUntil;
     private volatile bool _probing;
 
@@ -68,12 +76,17 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
             {
                 _lock.Release();
             }
-            var wait = time.GetElapsedTime(time.GetTimestamp(), next.At);
-            if (wait > TimeSpan.Zero)
-                await Task.Delay(wait, time, ct);
+            // Timers count whole milliseconds and may fire up to one early: wait until the slot has surely come.
+            long now;
+            while ((now = time.GetTimestamp()) < next.At)
+            {
+                if (time == TimeProvider.System)
+                    await SlotClock.Shared.WaitUntilAsync(next.At, ct);
+                else
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(time.GetElapsedTime(now, next.At).TotalMilliseconds) + 1), time, ct);
+            }
             if (!next.IsSlot)
                 continue;
-            var now = time.GetTimestamp();
             if (now > next.Deadline || now < Volatile.Read(ref _pausedUntil))
                 continue;
             return;
@@ -89,7 +102,7 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
         await _lock.WaitAsync(ct);
         try
         {
-            _issued = _granted;
+            (_issued, _prefetch) = (_granted, null);
         }
         finally
         {
@@ -135,21 +148,38 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
             while (_issued < _granted && taken < tokens)
             {
                 var offset = SlotOffset(_issued++);
-                (last, taken) = ((_blockStart + offset, _blockAsked + offset + grace), taken + 1);
+                (last, taken) = ((_blockLatest + offset, _blockEarliest + offset + grace), taken + 1);
             }
             if (taken == tokens)
             {
                 if (now <= last.Deadline)
+                {
+                    // The block's last slot: the next block is asked for now, while this slot is waited for, so
+                    // that the bucket's round trip never makes the slot after it late.
+                    if (_issued == _granted && _prefetch is null && !_probing)
+                        _prefetch = PrefetchAsync();
                     return (last.At, last.Deadline, true);
+                }
                 // The message's last slot is already past: those tokens are spent unused (the rate only drops).
                 taken = 0;
                 continue;
             }
             if (now < Volatile.Read(ref _pausedUntil))
                 return (Volatile.Read(ref _pausedUntil), long.MaxValue, false);
-            var asked = time.GetTimestamp();
-            var grant = await bucket.TakeAsync(Sender, _slotRate, Math.Max(_blockSize, tokens - taken), ct, probeFor);
-            now = time.GetTimestamp();
+            long asked;
+            BucketGrant grant;
+            if (_prefetch is { } prefetch && tokens - taken <= _blockSize)
+            {
+                _prefetch = null;
+                (asked, now, grant) = await prefetch;
+            }
+            else
+            {
+                _prefetch = null;
+                asked = time.GetTimestamp();
+                grant = await bucket.TakeAsync(Sender, _slotRate, Math.Max(_blockSize, tokens - taken), ct, probeFor);
+                now = time.GetTimestamp();
+            }
             if (grant.Probe)
             {
                 // The breaker's probe: one message whatever its cost; everyone else waits for its answer.
@@ -161,8 +191,18 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
                 Volatile.Write(ref _pausedUntil, now + (long)(grant.PausedFor.TotalSeconds * time.TimestampFrequency));
                 return (_pausedUntil, long.MaxValue, false);
             }
-            (_blockAsked, _blockStart, _available, _issued, _granted) = (asked, now, grant.Available, 0, grant.Granted);
+            var f = (double)time.TimestampFrequency;
+            var (earliest, latest) = _clock.Locate(asked / f, now / f, grant.DatabaseSeconds);
+            (_blockEarliest, _blockLatest, _available, _issued, _granted) = ((long)(earliest * f), (long)Math.Ceiling(latest * f), grant.Available, 0, grant.Granted);
         }
+    }
+
+    // Not cancellable: the round trip is short, and its tokens are used by the next call whoever makes it.
+    private async Task<(long Asked, long Answered, BucketGrant Grant)> PrefetchAsync()
+    {
+        var asked = time.GetTimestamp();
+        var grant = await bucket.TakeAsync(Sender, _slotRate, _blockSize, CancellationToken.None, probeFor);
+        return (asked, time.GetTimestamp(), grant);
     }
 
     // Slot i of the block, from the take: when the bucket will have held i + 1 tokens.
