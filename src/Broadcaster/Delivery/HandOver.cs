@@ -4,8 +4,8 @@ using Npgsql;
 namespace Broadcaster.Delivery;
 
 /// <summary>
-/// The last look at a row before the provider gets it, batched: sends whose slot has come join one query that
-/// checks, for all of them at once, that the subscriber is still active, the alert still sending and not
+/// The last look at a row before the provider gets it, batched: sends about to go (the sender loop asks while
+/// it waits for the slot) join one query that checks, for all of them at once, that the subscriber is still active, the alert still sending and not
 /// superseded by a retraction or all-clear. The query takes FOR SHARE locks on those subscribers and alerts and
 /// keeps them until the sends are done (at most <see cref="HoldLimit"/>): a STOP or abort that comes meanwhile
 /// waits for them, so once a STOP or abort has been answered, nothing more goes out to that person or of that alert.
@@ -14,6 +14,9 @@ public sealed class HandOver(NpgsqlDataSource db, ILogger<HandOver> log)
 {
     /// <summary>A provider that hangs must not hold a STOP longer than this.</summary>
     public static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(2);
+
+    /// <summary>What a send may take while the locks are still held.</summary>
+    public static readonly TimeSpan SendMargin = TimeSpan.FromSeconds(1);
 
     private const string Check = """
         SELECT h.alert_id, h.subscriber_id, s.status AS subscriber_status, a.status AS alert_status,
@@ -63,6 +66,7 @@ public sealed class HandOver(NpgsqlDataSource db, ILogger<HandOver> log)
                 Check, new { alertIds = batch.Rows.Select(r => r.AlertId).ToArray(), ids = batch.Rows.Select(r => r.SubscriberId).ToArray() }, batch.Tx))
                 .ToDictionary(r => (r.AlertId, r.SubscriberId));
             var refusals = batch.Rows.Distinct().ToDictionary(k => k, k => Refusal(rows.TryGetValue(k, out var r) ? r : null));
+            batch.CheckedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             batch.Result.SetResult(refusals);
             _ = Task.Delay(HoldLimit).ContinueWith(_ => batch.EndAsync());
         }
@@ -94,6 +98,12 @@ public sealed class HandOver(NpgsqlDataSource db, ILogger<HandOver> log)
 
         public string? Refusal { get; } = refusal;
 
+        /// <summary>
+        /// The locks were let go, or will be before a send could be done (less than <see cref="SendMargin"/> of
+        /// <see cref="HoldLimit"/> left): the check proves nothing for a send now and must be made again.
+        /// </summary>
+        public bool Expired => batch.Ended || System.Diagnostics.Stopwatch.GetElapsedTime(batch.CheckedAt) > HoldLimit - SendMargin;
+
         public ValueTask DisposeAsync() =>
             Interlocked.Exchange(ref _disposed, 1) == 0 && batch.Leave() ? new ValueTask(batch.EndAsync()) : ValueTask.CompletedTask;
     }
@@ -104,11 +114,14 @@ public sealed class HandOver(NpgsqlDataSource db, ILogger<HandOver> log)
 
         internal List<(long AlertId, long SubscriberId)> Rows { get; } = [];
         internal int Holders;
+        internal long CheckedAt;
         internal NpgsqlConnection? Conn;
         internal NpgsqlTransaction? Tx;
         internal TaskCompletionSource<Dictionary<(long, long), string?>> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         internal bool Leave() => Interlocked.Decrement(ref Holders) == 0;
+
+        internal bool Ended => Volatile.Read(ref _ended) == 1;
 
         // Commit releases the locks; it changes nothing else. Once, whoever comes first: the last holder or the time limit.
         internal async Task EndAsync()

@@ -198,6 +198,7 @@ internal sealed class SenderLoop(
     /// </summary>
     private async Task PaceAsync(OutcomeRecorder recorder, CancellationToken ct)
     {
+        var warm = false;
         try
         {
             while (true)
@@ -215,11 +216,40 @@ internal sealed class SenderLoop(
                         continue;
                     }
                     var tokens = TextOf(firstAlert, first).Tokens;
-                    await gate.WaitAsync(tokens, ct);
+                    // The hand-over re-check runs while the slot is waited for, so that the send goes out at its
+                    // slot rather than one database round trip later (which bunched sends into one more message
+                    // in a second). Its locks hold a STOP until that send is done.
+                    var check = handOver.CheckAsync(first, ct);
+                    try
+                    {
+                        await gate.WaitAsync(tokens, ct);
+                    }
+                    catch (Exception e)
+                    {
+                        _ = ReleaseAsync(check);
+                        if (e is OperationCanceledException)
+                            throw;
+                        // The shared bucket is out of reach (the database): the rows stay buffered, under lease.
+                        log.LogWarning("Sender {Sender}: waiting for a send slot failed: {Error}", sender.Key, e.Message);
+                        await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
+                        continue;
+                    }
                     var (row, alert) = TakeBest(tokens) ?? (Take(first), firstAlert);
                     var (text, cost) = TextOf(alert, row);
+                    Task<HandOver.Ticket>? checkedRow = null;
+                    if (ReferenceEquals(row, first))
+                        checkedRow = check;
+                    else
+                        _ = ReleaseAsync(check);
                     launched = true;
-                    _ = Task.Run(() => SendAsync(row, alert, text, cost, recorder, ct), CancellationToken.None);
+                    var send = Task.Run(() => SendAsync(row, alert, text, cost, checkedRow, recorder, ct), CancellationToken.None);
+                    // A fresh process's first send is slow (new connections, code compiled on first use): the ones
+                    // after it would catch up with it and reach the provider bunched. So the first goes alone.
+                    if (!warm)
+                    {
+                        warm = true;
+                        await send;
+                    }
                 }
                 finally
                 {
@@ -297,11 +327,25 @@ internal sealed class SenderLoop(
             return (rendered, MessageCost.Tokens(channel, rendered));
         });
 
-    private async Task SendAsync(ClaimedDelivery row, InFlight alert, string text, int tokens, OutcomeRecorder recorder, CancellationToken ct)
+    // A re-check made for a row that did not get the slot: its locks go at once.
+    private static async Task ReleaseAsync(Task<HandOver.Ticket> check)
     {
         try
         {
-            if (await SendOneAsync(row, alert, text, tokens, ct) is { } outcome)
+            await (await check).DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // Failed or cancelled: it holds nothing.
+        }
+    }
+
+    private async Task SendAsync(ClaimedDelivery row, InFlight alert, string text, int tokens, Task<HandOver.Ticket>? check, OutcomeRecorder recorder,
+        CancellationToken ct)
+    {
+        try
+        {
+            if (await SendOneAsync(row, alert, text, tokens, check, ct) is { } outcome)
                 recorder.Add(outcome);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -322,7 +366,8 @@ internal sealed class SenderLoop(
     }
 
     /// <summary>Sends a row whose slot has come. Null when it was not sent and goes back to pending as it was (released at shutdown).</summary>
-    private async Task<DeliveryOutcome?> SendOneAsync(ClaimedDelivery row, InFlight alert, string text, int tokens, CancellationToken ct)
+    private async Task<DeliveryOutcome?> SendOneAsync(ClaimedDelivery row, InFlight alert, string text, int tokens, Task<HandOver.Ticket>? check,
+        CancellationToken ct)
     {
         string address;
         try
@@ -331,14 +376,21 @@ internal sealed class SenderLoop(
         }
         catch (CryptographicException e)
         {
+            if (check is not null)
+                await ReleaseAsync(check);
             log.LogError("Alert {AlertId}: address of subscriber {SubscriberId} cannot be decrypted: {Error}", row.AlertId, row.SubscriberId, e.Message);
             return new(row.AlertId, row.SubscriberId, "failed", Error: "address cannot be decrypted");
         }
         while (true)
         {
             // The last look before the provider: a STOP or abort answered until now is honoured (batched, under a lock).
-            await using (var ticket = await handOver.CheckAsync(row, ct))
+            var made = check ?? handOver.CheckAsync(row, ct);
+            check = null;
+            await using (var ticket = await made)
             {
+                // Held past its limit (a long wait for the slot): its locks are gone, so it proves nothing now.
+                if (ticket.Expired)
+                    continue;
                 if (ticket.Refusal is { } refusal)
                     return new(row.AlertId, row.SubscriberId, "skipped", Error: refusal);
                 // A 429 that arrived while we waited stops this send too, although its slot had come.

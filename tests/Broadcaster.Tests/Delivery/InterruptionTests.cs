@@ -97,6 +97,27 @@ public sealed class InterruptionTests() : SmsBroadcastTestbed("los-angeles")
     }
 
     [Fact]
+    public async Task Broadcast_RateBucketUnreachableForAMoment_SendingResumesAndEveryoneGetsItOnce()
+    {
+        var numbers = await _seed.SmsSubscribersAsync(10, "los-angeles");
+        var alert = await _seed.AlertAsync(_networkId, _authorId, ["los-angeles"]);
+        await using var app = await DeliveryHost.StartAsync(_db, _fake, messagesPerSecond: 5);
+
+        app.Verify(alert);
+        await Eventually.HoldsAsync(() => Task.FromResult(_fake.ByRecipient(except: AuthorPhone).Count), n => n >= 2, "the first messages");
+        // Every take of a send slot now fails, as when the database is out of reach for a moment.
+        await _db.ExecuteAsync("ALTER TABLE channel_rate RENAME TO channel_rate_away");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await _db.ExecuteAsync("ALTER TABLE channel_rate_away RENAME TO channel_rate");
+        await _db.CompletedAsync(alert);
+
+        var received = _fake.ByRecipient(except: AuthorPhone);
+        Assert.Equal(numbers, received.Keys.Order());
+        Assert.All(received.Values, bodies => Assert.Single(bodies));
+        Assert.Equal([("sent", 10L)], await _db.StatusCountsAsync(alert));
+    }
+
+    [Fact]
     public async Task Broadcast_ProviderDownForAWhile_NothingFailsAndEveryoneGetsItOnce()
     {
         var numbers = await _seed.SmsSubscribersAsync(15, "los-angeles");
