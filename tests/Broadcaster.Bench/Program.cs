@@ -72,7 +72,7 @@ if (inFlight is not null)
 if (aggregate is not null)
 {
     var worst = aggregate.PerSender.MaxBy(r => Math.Abs(r.Deviation))!;
-    Console.WriteLine($"| {aggregate.Senders} senders (one per network) at {aggregate.Rate} msg/s each, {aggregate.MessagesPerSender} msgs each, at once, 1 process | every sender {aggregate.MinDeviation:+0.0%;-0.0%} to {aggregate.MaxDeviation:+0.0%;-0.0%} (worst {worst.From}: {worst.AchievedPerSecond:0.0} msg/s, max {worst.MaxInOneSecond} in 1 s); {aggregate.AggregatePerSecond:0} msg/s in all | +4 % / -5 % |");
+    Console.WriteLine($"| {aggregate.Senders} senders (one per network) at {aggregate.Rate} msg/s each, {aggregate.MessagesPerSender} msgs each, at once, 1 worker process | every sender {aggregate.MinDeviation:+0.0%;-0.0%} to {aggregate.MaxDeviation:+0.0%;-0.0%} (worst {worst.From}: {worst.AchievedPerSecond:0.0} msg/s, max {worst.MaxInOneSecond} in 1 s); {aggregate.AggregatePerSecond:0} msg/s in all | +4 % / -5 % |");
 }
 Console.WriteLine();
 Console.WriteLine(JsonSerializer.Serialize(new { machine, planning, throughput, rate, latency, segments, inFlight, aggregate }));
