@@ -17,11 +17,11 @@ public sealed partial class DeliveryLedger
         RETURNING extract(epoch FROM now() - old.updated_at)::float8
         """;
 
-    // No row has this provider id yet: its send is still on its way to the database.
+    // No row had this provider id a moment ago: its send is still on its way to the database. Kept whether or not
+    // the row has landed since (it may have, between the two statements): ApplyEarly, right after, settles it.
     private const string KeepEarly = """
         INSERT INTO early_receipts (provider_id, status, error)
-        SELECT @sid, @status, @error
-        WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE provider_id = @sid)
+        VALUES (@sid, @status, @error)
         ON CONFLICT (provider_id) DO UPDATE SET status = excluded.status, error = excluded.error
         """;
 
@@ -33,7 +33,7 @@ public sealed partial class DeliveryLedger
         if (seconds is { } s)
             return TimeSpan.FromSeconds(Math.Max(0, s));
         await conn.ExecuteAsync(new CommandDefinition(KeepEarly, new { sid, status, error }, cancellationToken: ct));
-        // The outcome batch may have landed between the two statements: apply at once rather than at the next batch.
+        // The outcome batch may have landed meanwhile: apply at once. If it lands later, it applies the receipt itself.
         await conn.ExecuteAsync(new CommandDefinition(ApplyEarly, cancellationToken: ct));
         return null;
     }

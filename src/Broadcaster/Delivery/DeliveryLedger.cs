@@ -73,7 +73,7 @@ public sealed partial class DeliveryLedger(NpgsqlDataSource db, TimeProvider tim
         WHERE d.alert_id = u.alert_id AND d.subscriber_id = u.subscriber_id AND d.status = 'sending'
         """;
 
-    /// <summary>Writes a batch of outcomes in one transaction (with any receipt that came before it; recipients gone are stopped).</summary>
+    /// <summary>Writes a batch of outcomes in one transaction (recipients gone are stopped), then applies any receipt that came before them.</summary>
     public async Task RecordAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken ct)
     {
         if (outcomes.Count == 0)
@@ -89,12 +89,15 @@ public sealed partial class DeliveryLedger(NpgsqlDataSource db, TimeProvider tim
             errors = outcomes.Select(o => o.Error).ToArray(),
             retryIns = outcomes.Select(o => o.RetryInSeconds).ToArray(),
         }, tx, cancellationToken: ct));
-        if (outcomes.Any(o => o.ProviderId is not null))
-            await conn.ExecuteAsync(new CommandDefinition(ApplyEarly, transaction: tx, cancellationToken: ct));
         var gone = outcomes.Where(o => o.StopSubscriber).Select(o => o.SubscriberId).ToArray();
         if (gone.Length > 0)
             await SubscriberStore.StopAsync(conn, tx, gone, time.GetUtcNow());
         await tx.CommitAsync(ct);
+        // After the commit, not inside it: a receipt kept while this batch was uncommitted (the webhook saw no row
+        // with its id) is only visible to a statement that starts after that receipt's own commit. The webhook
+        // applies early receipts after keeping one too, so whichever commits second applies it.
+        if (outcomes.Any(o => o.ProviderId is not null))
+            await conn.ExecuteAsync(new CommandDefinition(ApplyEarly, cancellationToken: CancellationToken.None));
     }
 
     private const string Renew = """
