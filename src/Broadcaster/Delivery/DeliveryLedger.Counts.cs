@@ -29,10 +29,7 @@ public sealed partial class DeliveryLedger
         return await conn.QuerySingleAsync<DeliveryTally>(new CommandDefinition(Counts, new { alertId }, cancellationToken: ct));
     }
 
-    private const string DeleteRows = """
-        DELETE FROM deliveries WHERE alert_id = @alertId;
-        DELETE FROM dispatch_heartbeats WHERE alert_id = @alertId;
-        """;
+    private const string DeleteRows = "DELETE FROM deliveries WHERE alert_id = @alertId";
 
     /// <summary>Retention: the rows of an alert whose counts have been kept on the alert.</summary>
     public async Task DeleteAsync(long alertId, CancellationToken ct)
