@@ -27,6 +27,12 @@ public sealed class DeliveryOptions
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// A dead process's rows are taken over within 30 s: the lease runs out, and every sender loop looks for
+    /// expired rows every <see cref="SenderLoop.ReclaimEvery"/> (3 s).
+    /// </summary>
+    public static readonly TimeSpan MaxLease = TimeSpan.FromSeconds(27);
+
     /// <summary>Consecutive provider failures (5xx, timeouts, connection errors) that open a sender's circuit breaker.</summary>
     public int BreakerFailures { get; set; } = 5;
 
@@ -46,8 +52,8 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
             return ValidateOptionsResult.Fail("Delivery:RetryBaseDelay must be positive and not above Delivery:MaxRetryDelay");
         if (o.BroadcastWorkers is < 1 or > 64)
             return ValidateOptionsResult.Fail("Delivery:BroadcastWorkers must be between 1 and 64");
-        if (o.Lease < TimeSpan.FromSeconds(1) || o.Lease > TimeSpan.FromSeconds(30))
-            return ValidateOptionsResult.Fail("Delivery:Lease must be between 00:00:01 and 00:00:30");
+        if (o.Lease < TimeSpan.FromSeconds(1) || o.Lease > DeliveryOptions.MaxLease)
+            return ValidateOptionsResult.Fail($"Delivery:Lease must be between 00:00:01 and {DeliveryOptions.MaxLease:hh\\:mm\\:ss}");
         if (o.BreakerFailures is < 1 or > 1000)
             return ValidateOptionsResult.Fail("Delivery:BreakerFailures must be between 1 and 1000");
         if (o.BreakerPause <= TimeSpan.Zero)

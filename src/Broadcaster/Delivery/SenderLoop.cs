@@ -20,7 +20,7 @@ internal sealed class SenderLoop(
     AddressProtector protector, DeliveryOptions options, DeliveryMetrics metrics, TimeProvider time, ILogger log)
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan ReclaimEvery = TimeSpan.FromSeconds(3);
+    internal static readonly TimeSpan ReclaimEvery = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan OpenCheckEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(60);
 
