@@ -116,11 +116,27 @@ public sealed class AlertStore(NpgsqlDataSource db)
         SELECT @now, network_id, @coordinatorId, id, 'aborted', jsonb_build_object('from', previous) FROM aborted
         """;
 
-    /// <summary>Stops a draft or an alert in flight (the fan-out re-checks the status before every batch).</summary>
+    /// <summary>
+    /// The advisory lock between an abort and the sends being handed over ("as" in the high bytes, the alert id
+    /// below). The hand-over holds it shared until its sends are done; an abort takes it exclusively. PostgreSQL
+    /// queues a shared request behind a waiting exclusive one, so an abort waits only for the sends already being
+    /// handed over, and every check after it sees the alert aborted. (A row lock would not do: a new share lock
+    /// on a row joins the ones held at once, and the abort waits for as long as sends keep overlapping.)
+    /// </summary>
+    public static long HandOverLockKey(long alertId) => 0x6173_0000_0000_0000L | (alertId & 0x0000_FFFF_FFFF_FFFFL);
+
+    /// <summary>
+    /// Stops a draft or an alert in flight. Returns once the sends being handed over are done: from then on nothing
+    /// more of it goes out.
+    /// </summary>
     public async Task<bool> AbortAsync(long id, long networkId, long coordinatorId, DateTimeOffset now)
     {
         await using var conn = await db.OpenConnectionAsync();
-        return await conn.ExecuteAsync(Abort, new { id, networkId, coordinatorId, now }) == 1;
+        await using var tx = await conn.BeginTransactionAsync();
+        await conn.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = HandOverLockKey(id) }, tx);
+        var aborted = await conn.ExecuteAsync(Abort, new { id, networkId, coordinatorId, now }, tx) == 1;
+        await tx.CommitAsync();
+        return aborted;
     }
 
     private const string MarkSending = "UPDATE alerts SET status = 'sending' WHERE id = @id AND status = 'verified'";

@@ -1,3 +1,4 @@
+using Broadcaster.Alerts;
 using Dapper;
 using Npgsql;
 
@@ -6,9 +7,10 @@ namespace Broadcaster.Delivery;
 /// <summary>
 /// The last look at a row before the provider gets it, batched: sends about to go (the sender loop asks while
 /// it waits for the slot) join one query that checks, for all of them at once, that the subscriber is still active, the alert still sending and not
-/// superseded by a retraction or all-clear. The query takes FOR SHARE locks on those subscribers and alerts and
-/// keeps them until the sends are done (at most <see cref="HoldLimit"/>): a STOP or abort that comes meanwhile
-/// waits for them, so once a STOP or abort has been answered, nothing more goes out to that person or of that alert.
+/// superseded by a retraction or all-clear. The batch holds locks until its sends are done (at most
+/// <see cref="HoldLimit"/>): FOR SHARE on those subscribers, and each alert's hand-over lock
+/// (<see cref="AlertStore.HandOverLockKey"/>) shared. A STOP or abort that comes meanwhile waits for them, so once
+/// a STOP or abort has been answered, nothing more goes out to that person or of that alert.
 /// </summary>
 public sealed class HandOver(NpgsqlDataSource db, ILogger<HandOver> log)
 {
@@ -18,6 +20,10 @@ public sealed class HandOver(NpgsqlDataSource db, ILogger<HandOver> log)
     /// <summary>What a send may take while the locks are still held.</summary>
     public static readonly TimeSpan SendMargin = TimeSpan.FromSeconds(1);
 
+    // Its own statement, before the check: a READ COMMITTED statement reads what was committed when it began, so
+    // a check that waited in the same statement for an abort to commit would still see the alert sending.
+    private const string LockAlerts = "SELECT count(pg_advisory_xact_lock_shared(k)) FROM unnest(@keys) AS k";
+
     private const string Check = """
         SELECT h.alert_id, h.subscriber_id, s.status AS subscriber_status, a.status AS alert_status,
                EXISTS (SELECT 1 FROM alerts f
@@ -26,7 +32,7 @@ public sealed class HandOver(NpgsqlDataSource db, ILogger<HandOver> log)
         JOIN subscribers s ON s.id = h.subscriber_id
         JOIN alerts a ON a.id = h.alert_id
         ORDER BY s.id
-        FOR SHARE OF s, a
+        FOR SHARE OF s
         """;
 
     private readonly object _sync = new();
@@ -62,6 +68,9 @@ public sealed class HandOver(NpgsqlDataSource db, ILogger<HandOver> log)
                 _open = null;
             batch.Conn = await db.OpenConnectionAsync();
             batch.Tx = await batch.Conn.BeginTransactionAsync();
+            // In key order, so that two batches and an abort can never wait for each other in a circle.
+            var keys = batch.Rows.Select(r => AlertStore.HandOverLockKey(r.AlertId)).Distinct().Order().ToArray();
+            await batch.Conn.ExecuteAsync(LockAlerts, new { keys }, batch.Tx);
             var rows = (await batch.Conn.QueryAsync<(long AlertId, long SubscriberId, string SubscriberStatus, string AlertStatus, bool Superseded)>(
                 Check, new { alertIds = batch.Rows.Select(r => r.AlertId).ToArray(), ids = batch.Rows.Select(r => r.SubscriberId).ToArray() }, batch.Tx))
                 .ToDictionary(r => (r.AlertId, r.SubscriberId));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Broadcaster.Alerts;
 using Broadcaster.Tests.Channels.Sms;
 using Broadcaster.Tests.Infrastructure;
 using Dapper;
@@ -113,7 +114,8 @@ public sealed class DispatchTests() : SmsBroadcastTestbed("los-angeles", "orange
 
         app.Verify(alert);
         await Eventually.HoldsAsync(() => Task.FromResult(_fake.Accepted.Count), n => n >= 2, "the first messages");
-        await _db.ExecuteAsync("UPDATE alerts SET status = 'aborted' WHERE id = @alert", new { alert });
+        Assert.True(await new AlertStore(_db.DataSource).AbortAsync(alert, _networkId, _authorId, DateTimeOffset.UtcNow));
+        var sentWhenAnswered = _fake.Accepted.Count(m => m.To != AuthorPhone);
         await _db.CompletedAsync(alert);
 
         var counts = (await _db.StatusCountsAsync(alert)).ToDictionary(c => c.Status, c => c.Count);
@@ -121,6 +123,7 @@ public sealed class DispatchTests() : SmsBroadcastTestbed("los-angeles", "orange
         Assert.Equal(30, counts["sent"] + counts["skipped"]);
         Assert.True(counts["skipped"] >= 20, $"only {counts["skipped"]} skipped");
         Assert.Equal(counts["sent"], _fake.ByRecipient(except: AuthorPhone).Count);
+        Assert.Equal(sentWhenAnswered, counts["sent"]); // nothing went out once the abort was answered
         Assert.Equal("aborted", await _db.ScalarAsync<string>("SELECT status FROM alerts WHERE id = @alert", new { alert }));
         var summary = await Eventually.HoldsAsync(() => Task.FromResult(_fake.Accepted.Where(m => m.To == AuthorPhone).ToList()),
             s => s.Count > 0, "the author's summary");
@@ -150,7 +153,7 @@ public sealed class DispatchTests() : SmsBroadcastTestbed("los-angeles", "orange
         app.Verify(alert);
         await Eventually.HoldsAsync(() => _db.ScalarAsync<bool>("SELECT paused_until > now() FROM channel_rate WHERE sender = 'sms'"),
             paused => paused, "the channel paused by the 429's Retry-After");
-        await _db.ExecuteAsync("UPDATE alerts SET status = 'aborted' WHERE id = @alert", new { alert });
+        Assert.True(await new AlertStore(_db.DataSource).AbortAsync(alert, _networkId, _authorId, DateTimeOffset.UtcNow));
         Volatile.Write(ref aborted, true);
         await _db.CompletedAsync(alert);
 
