@@ -70,10 +70,14 @@ public sealed class InterruptionTests() : SmsBroadcastTestbed("los-angeles")
         Assert.Equal(0, await _db.ScalarAsync<int>("SELECT count_resent FROM alerts WHERE id = @alert", new { alert }));
     }
 
+    // A request already on its way when the 429 is answered cannot be called back. At 5/s the next slot comes
+    // 200 ms after the one answered 429, far longer than reading that answer takes, so a request inside the
+    // window is one that went out although the 429 was known. (At 40/s, 25 ms apart, a loaded test machine
+    // sometimes had the next request on the wire before the client had read the 429.)
     [Fact]
     public async Task Broadcast_ProviderAnswers429_NoRequestUntilItsRetryAfterHasPassed()
     {
-        await _seed.SmsSubscribersAsync(30, "los-angeles");
+        await _seed.SmsSubscribersAsync(15, "los-angeles");
         var alert = await _seed.AlertAsync(_networkId, _authorId, ["los-angeles"]);
         var arrivals = new ConcurrentQueue<long>();
         long limitedAt = 0;
@@ -81,19 +85,19 @@ public sealed class InterruptionTests() : SmsBroadcastTestbed("los-angeles")
         _fake.Reply = r =>
         {
             arrivals.Enqueue(Stopwatch.GetTimestamp());
-            if (Interlocked.Increment(ref n) != 10)
+            if (Interlocked.Increment(ref n) != 6)
                 return TwilioReply.Accepted;
             Interlocked.Exchange(ref limitedAt, Stopwatch.GetTimestamp());
             return TwilioReply.RateLimited(retryAfterSeconds: 2);
         };
-        await using var app = await DeliveryHost.StartAsync(_db, _fake, messagesPerSecond: 40);
+        await using var app = await DeliveryHost.StartAsync(_db, _fake, messagesPerSecond: 5);
 
         app.Verify(alert);
         await _db.CompletedAsync(alert);
 
         var inside = arrivals.Count(t => t > limitedAt && t < limitedAt + 2 * Stopwatch.Frequency);
         Assert.Equal(0, inside);
-        Assert.Equal([("sent", 30L)], await _db.StatusCountsAsync(alert));
+        Assert.Equal([("sent", 15L)], await _db.StatusCountsAsync(alert));
     }
 
     [Fact]
