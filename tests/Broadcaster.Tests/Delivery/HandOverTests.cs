@@ -29,9 +29,7 @@ public sealed class HandOverTests : IAsyncLifetime
     [Fact]
     public async Task Abort_WhileASendIsBeingHandedOver_TheNextCheckWaitsForItAndIsRefused()
     {
-        var first = await _seed.SubscriberAsync("sms", "+12135550121", "en", "los-angeles");
-        var second = await _seed.SubscriberAsync("sms", "+12135550122", "en", "los-angeles");
-        var alert = await _seed.AlertAsync(_networkId, _authorId, ["los-angeles"], status: "sending");
+        var (alert, first, second) = await SendingToTwoAsync();
         var handOver = new HandOver(_db.DataSource, NullLogger<HandOver>.Instance);
 
         var inProgress = await handOver.CheckAsync(Row(alert, first), CancellationToken.None);
@@ -51,9 +49,7 @@ public sealed class HandOverTests : IAsyncLifetime
     [Fact]
     public async Task Check_TwoSendsOfOneAlertAtOnce_BothGoWithoutWaitingForEachOther()
     {
-        var first = await _seed.SubscriberAsync("sms", "+12135550121", "en", "los-angeles");
-        var second = await _seed.SubscriberAsync("sms", "+12135550122", "en", "los-angeles");
-        var alert = await _seed.AlertAsync(_networkId, _authorId, ["los-angeles"], status: "sending");
+        var (alert, first, second) = await SendingToTwoAsync();
         var handOver = new HandOver(_db.DataSource, NullLogger<HandOver>.Instance);
 
         await using var one = await handOver.CheckAsync(Row(alert, first), CancellationToken.None);
@@ -62,6 +58,14 @@ public sealed class HandOverTests : IAsyncLifetime
         Assert.Null(one.Refusal);
         Assert.Null(two.Refusal);
         Assert.False(one.Expired);
+    }
+
+    // An alert in flight to two subscribers.
+    private async Task<(long Alert, long First, long Second)> SendingToTwoAsync()
+    {
+        var first = await _seed.SubscriberAsync("sms", "+12135550121", "en", "los-angeles");
+        var second = await _seed.SubscriberAsync("sms", "+12135550122", "en", "los-angeles");
+        return (await _seed.AlertAsync(_networkId, _authorId, ["los-angeles"], status: "sending"), first, second);
     }
 
     private static ClaimedDelivery Row(long alertId, long subscriberId) =>
