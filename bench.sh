@@ -10,7 +10,7 @@ if [ -z "${BROADCASTER_BENCH_PG:-}" ]; then
   PG_DIR=$(mktemp -d /tmp/broadcaster-bench-pg.XXXXXX)
   PG_PORT=$(free_port $((56432 + RANDOM % 400)) 56999) || { echo "error: no free port for the bench PostgreSQL" >&2; exit 1; }
   trap 'stop_cluster "$PG_DIR"; rm -rf "$PG_DIR"' EXIT
-  start_cluster "$PG_DIR" "$PG_PORT" || { cat "$PG_DIR/server.log" >&2; exit 1; }
+  start_cluster "$PG_DIR" "$PG_PORT" throwaway || { cat "$PG_DIR/server.log" >&2; exit 1; }
   export BROADCASTER_BENCH_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
   echo "bench PostgreSQL on 127.0.0.1:$PG_PORT"
 fi

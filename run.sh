@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Broadcaster on http://localhost:8080 in Development.
-# Without ConnectionStrings__Postgres, a private PostgreSQL cluster in ./data/pg is started for it.
+# Without ConnectionStrings__Postgres, a private PostgreSQL cluster in ./data/pg is started for it (as root,
+# when the postgres user cannot enter this checkout, in /var/lib/broadcaster-run/ with ./data/pg linking to it).
 # The first run creates a demo network with two coordinators and prints their API keys.
 # Settings: ./appsettings.json (copy appsettings.example.json) or environment variables (Twilio__AuthToken, ...).
 set -euo pipefail
@@ -12,14 +13,17 @@ mkdir -p data
 
 if [ -z "${ConnectionStrings__Postgres:-}" ]; then
   ensure_pg
-  PG_DIR=$PWD/data/pg PG_PORT=${BROADCASTER_PG_PORT:-54329}
+  PG_DIR=$(run_cluster_dir "$PWD") PG_PORT=${BROADCASTER_PG_PORT:-54329}
   if ! as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; then
-    start_cluster "$PG_DIR" "$PG_PORT" || { cat "$PG_DIR/server.log" >&2; exit 1; }
+    start_cluster "$PG_DIR" "$PG_PORT" durable || { cat "$PG_DIR/server.log" >&2; exit 1; }
     STARTED_PG=$PG_DIR
+    trap 'stop_cluster "$STARTED_PG"' EXIT   # until the service's trap below takes over (a failed build, Ctrl-C)
   fi
   as_pg_owner "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres broadcaster 2>/dev/null || true
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=broadcaster"
-  echo "PostgreSQL: local cluster in data/pg on 127.0.0.1:$PG_PORT"
+  where="PostgreSQL: local cluster in $PG_DIR"
+  [ ! -L data/pg ] || where="$where (data/pg links to it: the postgres user cannot enter this checkout)"
+  echo "$where on 127.0.0.1:$PG_PORT"
 fi
 
 dotnet build src/Broadcaster -c Release -v quiet -nologo -o data/bin >/dev/null || dotnet build src/Broadcaster -c Release -nologo -o data/bin
