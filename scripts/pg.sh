@@ -26,7 +26,8 @@ ensure_pg() {
 # as_pg_owner CMD...: run CMD as the cluster's owner (postgres when we are root).
 as_pg_owner() {
   if [ "$(id -u)" = 0 ]; then
-    su postgres -s /bin/sh -c "$(printf '%q ' "$@")"
+    # from / : postgres cannot enter the caller's directory when it is inside a 0700 home
+    (cd / && su postgres -s /bin/sh -c "$(printf '%q ' "$@")")
   else
     "$@"
   fi
@@ -103,6 +104,6 @@ run_cluster_dir() {
 
 _run_cluster_outside() {
   local name
-  name=$(basename "$1" | tr -c 'A-Za-z0-9._-\n' '_')
+  name=$(basename "$1" | tr -c 'A-Za-z0-9._\n-' '_')
   echo "/var/lib/broadcaster-run/$name-$(printf %s "$1" | sha256sum | cut -c1-8)"
 }
