@@ -37,6 +37,7 @@ public static class AppHost
         builder.Services.AddSingleton<NetworkStore>();
         builder.Services.AddSingleton<CoordinatorStore>();
         builder.Services.AddSingleton<CommandCodes>();
+        builder.Services.AddSingleton<CoordinatorNotices>();
         builder.Services.AddSingleton<AddressProtector>();
         builder.Services.AddSingleton<BlindIndexCheck>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BlindIndexCheck>());

@@ -1,10 +1,7 @@
 using System.Globalization;
 using Broadcaster.Channels;
-using Broadcaster.Channels.Sms;
-using Broadcaster.Networks;
 using Broadcaster.Coordinators;
 using Broadcaster.Infrastructure;
-using Broadcaster.Privacy;
 
 namespace Broadcaster.CoordinatorConsole;
 
@@ -27,7 +24,7 @@ public sealed record SignInAddress(string Channel, string Address)
 /// Sign-in by one-time code. Whether or not the address belongs to a coordinator, the page answers the same,
 /// so the form tells nobody who coordinates.
 /// </summary>
-public sealed class CodeSignIn(CoordinatorStore coordinators, SignInCodes codes, ChannelRegistry channels, NetworkStore networks, ILogger<CodeSignIn> log)
+public sealed class CodeSignIn(CoordinatorStore coordinators, SignInCodes codes, CoordinatorNotices notices, ILogger<CodeSignIn> log)
 {
     public async Task<Coordinator?> FindAsync(SignInAddress address) => address.Channel == ChannelName.Telegram
         ? await coordinators.FindByTelegramUserAsync(long.Parse(address.Address, CultureInfo.InvariantCulture))
@@ -43,17 +40,8 @@ public sealed class CodeSignIn(CoordinatorStore coordinators, SignInCodes codes,
             log.LogInformation("Sign-in code for coordinator {CoordinatorId} not resent: the last one is under a minute old", coordinator.Id);
             return;
         }
-        if (channels.Find(address.Channel) is not { } channel)
-        {
-            log.LogWarning("Cannot send coordinator {CoordinatorId} a sign-in code: channel {Channel} is not configured", coordinator.Id, address.Channel);
-            return;
-        }
-        var result = await channel.For(await networks.FindAsync(coordinator.NetworkId)).SendAsync(address.Address, text.Format("Broadcaster sign-in code: {0}. It is valid for 10 minutes. Did not ask for it? Ignore this message.", code), ct);
-        if (result.Outcome == SendOutcome.Sent)
-            log.LogInformation("Sent coordinator {CoordinatorId} a sign-in code ({Address})", coordinator.Id, Mask.Address(address.Address));
-        else
-            log.LogWarning("Could not send coordinator {CoordinatorId} a sign-in code ({Address}): {Outcome} {Error}",
-                coordinator.Id, Mask.Address(address.Address), result.Outcome, result.Error);
+        await notices.SendAsync(coordinator, text.Format("Broadcaster sign-in code: {0}. It is valid for 10 minutes. Did not ask for it? Ignore this message.", code),
+            address.Channel, ct);
     }
 
     public async Task<(CodeCheck Check, Coordinator? Coordinator)> CheckAsync(SignInAddress address, string code)

@@ -2,6 +2,7 @@ using Broadcaster.Alerts;
 using Broadcaster.Channels;
 using Broadcaster.Channels.Sms;
 using Broadcaster.Infrastructure;
+using Broadcaster.Networks;
 using Microsoft.Extensions.Options;
 
 namespace Broadcaster.Delivery;
@@ -41,4 +42,10 @@ public sealed class Senders(ChannelRegistry channels, IOptions<TwilioOptions> tw
         ChannelName.Telegram => channels.Find(channel) is { } bot ? new Sender(Telegram, telegram.Value.MessagesPerSecond, bot) : null,
         _ => null,
     };
+
+    /// <summary>The sender of a network's own messages (coordinator notices) on a channel, with the same bucket as its alerts.</summary>
+    public Sender? For(Network? network, string channel) =>
+        channel == ChannelName.Sms && network is { HasOwnSender: true } && channels.Find(channel) is ISmsChannel sms
+            ? new Sender($"{DefaultSms}:{network.Id}", network.SmsRate ?? twilio.Value.MessagesPerSecond, sms.Via(network.SmsFrom, network.SmsService))
+            : For(new AlertContent(0, network?.Id ?? 0, "", null, "", new Dictionary<string, string>()), channel);
 }
