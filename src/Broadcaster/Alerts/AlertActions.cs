@@ -77,13 +77,9 @@ public sealed class AlertActions(AlertStore alerts, DeliveryLedger ledger, IBack
         return alert;
     }
 
-    // Live counts while the delivery rows exist; after retention, the counts kept on the alert.
-    private async Task<AlertState> StateAsync(Alert alert)
-    {
-        var tally = await ledger.CountsAsync(alert.Id);
-        var counts = tally.Total > 0 ? tally.ToCounts() : await alerts.StoredCountsAsync(alert.Id);
-        return new(alert, alert.EffectiveStatus(clock.GetUtcNow()), counts);
-    }
+    // The rows left plus the outcomes folded into the alert as rows were deleted (all of them after retention).
+    private async Task<AlertState> StateAsync(Alert alert) =>
+        new(alert, alert.EffectiveStatus(clock.GetUtcNow()), (await ledger.CountsAsync(alert.Id)).ToCounts());
 
     private static string CannotVerify(Alert alert, DateTimeOffset now) => alert.EffectiveStatus(now) switch
     {

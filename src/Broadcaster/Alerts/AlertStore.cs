@@ -178,18 +178,6 @@ public sealed class AlertStore(NpgsqlDataSource db)
         return await conn.QuerySingleOrDefaultAsync<string>(Complete, new { id, counts.Sent, counts.Delivered, counts.Failed, counts.Skipped });
     }
 
-    private const string SelectStoredCounts = """
-        SELECT 0 AS pending, count_sent AS sent, count_delivered AS delivered, count_failed AS failed, count_skipped AS skipped
-        FROM alerts WHERE id = @id
-        """;
-
-    /// <summary>The counts kept on the alert (final once it completed; the only ones after retention).</summary>
-    public async Task<DeliveryCounts> StoredCountsAsync(long id)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return await conn.QuerySingleOrDefaultAsync<DeliveryCounts>(SelectStoredCounts, new { id }) ?? new DeliveryCounts(0, 0, 0, 0, 0);
-    }
-
     private const string SelectDueForReduction = """
         SELECT id FROM alerts WHERE completed_at < now() - @retention AND reduced_at IS NULL ORDER BY id LIMIT @limit
         """;

@@ -8,24 +8,16 @@ namespace Broadcaster.Delivery;
 
 /// <summary>
 /// Keeps less about people, every minute: a stopped (or recipient-gone) subscriber's delivery rows are
-/// deleted, and a delivery's provider id (a Twilio SID, which Twilio can map back to the number) is cleared
+/// deleted (their outcomes folded into their alerts' counts, so no count goes down), and a delivery's provider id (a Twilio SID, which Twilio can map back to the number) is cleared
 /// once its status is final, and after 24 h whatever its status. Both wait a few minutes after the row's
 /// last change, so a receipt in flight (a 21610 "unsubscribed" still needs the SID to find its subscriber)
 /// and the dispatchers' own bookkeeping finish first.
 /// </summary>
-public sealed class KeepLessJob(NpgsqlDataSource db, TimeProvider clock, ILogger<KeepLessJob> log)
+public sealed class KeepLessJob(NpgsqlDataSource db, DeliveryLedger ledger, TimeProvider clock, ILogger<KeepLessJob> log)
 {
     public static readonly TimeSpan Settle = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan ProviderIdAtMost = TimeSpan.FromHours(24);
     private const int Batch = 5_000;
-
-    private const string ForgetStopped = """
-        DELETE FROM deliveries d
-        WHERE (d.alert_id, d.subscriber_id) IN (
-            SELECT d2.alert_id, d2.subscriber_id FROM deliveries d2 JOIN subscribers s ON s.id = d2.subscriber_id
-            WHERE s.status = 'stopped' AND d2.status NOT IN ('pending', 'sending') AND d2.updated_at < @settled
-            LIMIT @batch)
-        """;
 
     private const string ClearProviderIds = """
         UPDATE deliveries SET provider_id = NULL
@@ -43,7 +35,7 @@ public sealed class KeepLessJob(NpgsqlDataSource db, TimeProvider clock, ILogger
         var args = new { settled = now - Settle, oldest = now - ProviderIdAtMost, batch = Batch };
         var (deleted, cleared) = (0, 0);
         await using var conn = await db.OpenConnectionAsync(ct);
-        for (int n; (n = await conn.ExecuteAsync(new CommandDefinition(ForgetStopped, args, cancellationToken: ct))) > 0;)
+        for (int n; (n = await ledger.FoldStoppedAsync(args.settled, Batch, ct)) > 0;)
             deleted += n;
         for (int n; (n = await conn.ExecuteAsync(new CommandDefinition(ClearProviderIds, args, cancellationToken: ct))) > 0;)
             cleared += n;

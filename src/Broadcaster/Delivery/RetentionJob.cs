@@ -18,10 +18,11 @@ public sealed class RetentionJob(DeliveryLedger ledger, AlertStore alerts, IOpti
             var due = await alerts.DueForReductionAsync(app.Value.DeliveryRetention, 20);
             foreach (var alertId in due)
             {
-                // Counted again here: status callbacks may have moved rows since completion.
+                // Folded first, then counted again: status callbacks may have moved rows since completion. A run
+                // stopped in between finds the rows gone and the counts on the alert, and reduces it next time.
+                await ledger.FoldAsync(alertId, ct);
                 if (await alerts.ReduceAsync(alertId, (await ledger.CountsAsync(alertId, ct)).ToCounts()))
                     total++;
-                await ledger.DeleteAsync(alertId, ct);
             }
             if (due.Count == 0)
                 break;

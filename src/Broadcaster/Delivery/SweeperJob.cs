@@ -21,7 +21,8 @@ public sealed class SweeperJob(NpgsqlDataSource db, Completion completion, IBack
     private const string Unclosed = """
         SELECT a.id FROM alerts a
         WHERE a.status IN ('sending', 'aborted') AND a.completed_at IS NULL
-          AND EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id)
+          AND (EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id)
+               OR a.folded_sent + a.folded_delivered + a.folded_failed + a.folded_skipped > 0)
           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND d.status IN ('pending', 'sending'))
         LIMIT 100
         """;

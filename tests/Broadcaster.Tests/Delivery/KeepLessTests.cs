@@ -48,5 +48,7 @@ public sealed class KeepLessTests : IAsyncLifetime
         Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE subscriber_id = @stopped", new { stopped }));
         Assert.Equal(["SM-fresh"], await _db.QueryAsync<string>("SELECT provider_id FROM deliveries WHERE provider_id IS NOT NULL"));
         Assert.Equal(3L, await _db.ScalarAsync<long>("SELECT count(*) FROM deliveries WHERE subscriber_id = @active", new { active }));
+        // The deleted row still counts: its outcome was folded into the alert.
+        Assert.Equal(new DeliveryTally(2, 0, 0, 2, 0, 0), await app.Get<DeliveryLedger>().CountsAsync(first));
     }
 }
