@@ -14,7 +14,8 @@ public sealed record RecipientCounts(int Sms, int Telegram)
 /// rows exist, to the original's recipients still active and still in one of its counties: those it reached or is
 /// handing over now, and for an update also those still waiting (each gets the update after the original; a
 /// retraction or all-clear instead supersedes the original's unsent rows). Once the original's rows have been
-/// reduced to counts, a follow-up goes to the original's counties.
+/// reduced to counts, a follow-up goes to the original's counties; before that, rows deleted for privacy (their
+/// subscribers stopped) still mark the original as sent to its recipients, so nobody new gets its follow-up.
 /// </summary>
 public static class Recipients
 {
@@ -24,7 +25,9 @@ public static class Recipients
         WITH target AS (
             SELECT a.reply_to, a.kind,
                    COALESCE(o.counties, a.counties) AS counties,
-                   (o.id IS NOT NULL AND EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = o.id)) AS to_original_recipients
+                   (o.id IS NOT NULL AND o.reduced_at IS NULL
+                    AND (EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = o.id)
+                         OR o.folded_sent + o.folded_delivered + o.folded_failed + o.folded_skipped > 0)) AS to_original_recipients
             FROM alerts a LEFT JOIN alerts o ON o.id = a.reply_to
             WHERE a.id = @alertId
         )
