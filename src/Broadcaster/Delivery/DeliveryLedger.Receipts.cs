@@ -5,13 +5,14 @@ namespace Broadcaster.Delivery;
 public sealed partial class DeliveryLedger
 {
     // Statuses only move forward (sent → delivered or failed): receipts come out of order and more than once.
+    // Every status applied here is final, so the provider id (which Twilio maps to the number) goes at once.
     private const string Advance = """
         WITH old AS (
             SELECT alert_id, subscriber_id, updated_at FROM deliveries
             WHERE provider_id = @sid AND channel = 'sms' AND status = 'sent'
             FOR UPDATE
         )
-        UPDATE deliveries d SET status = @status, error = coalesce(@error, d.error), updated_at = now()
+        UPDATE deliveries d SET status = @status, error = coalesce(@error, d.error), provider_id = NULL, updated_at = now()
         FROM old
         WHERE d.alert_id = old.alert_id AND d.subscriber_id = old.subscriber_id
         RETURNING extract(epoch FROM now() - old.updated_at)::float8
@@ -44,14 +45,14 @@ public sealed partial class DeliveryLedger
             WHERE d.provider_id = e.provider_id AND d.channel = 'sms'
             RETURNING e.provider_id, e.status, e.error
         )
-        UPDATE deliveries d SET status = a.status, error = coalesce(a.error, d.error), updated_at = now()
+        UPDATE deliveries d SET status = a.status, error = coalesce(a.error, d.error), provider_id = NULL, updated_at = now()
         FROM applied a
         WHERE d.provider_id = a.provider_id AND d.status = 'sent'
         """;
 
     private const string SubscriberOf = "SELECT subscriber_id FROM deliveries WHERE provider_id = @sid AND channel = 'sms' LIMIT 1";
 
-    /// <summary>Whom a provider message id was sent to (for a receipt saying they unsubscribed at the carrier).</summary>
+    /// <summary>Whom a provider message id was sent to (for a receipt saying they unsubscribed at the carrier): ask before applying the receipt, which clears the id.</summary>
     public async Task<long?> SubscriberOfAsync(string sid, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);

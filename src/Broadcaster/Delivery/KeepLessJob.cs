@@ -1,3 +1,4 @@
+using Broadcaster.Channels.Sms;
 using Broadcaster.Infrastructure;
 using Dapper;
 using Hangfire;
@@ -8,24 +9,29 @@ namespace Broadcaster.Delivery;
 
 /// <summary>
 /// Keeps less about people, every minute: a stopped (or recipient-gone) subscriber's delivery rows are
-/// deleted (their outcomes folded into their alerts' counts, so no count goes down), and a delivery's provider id (a Twilio SID, which Twilio can map back to the number) is cleared
-/// once its status is final, and after 24 h whatever its status. Both wait a few minutes after the row's
-/// last change, so a receipt in flight (a 21610 "unsubscribed" still needs the SID to find its subscriber)
-/// and the dispatchers' own bookkeeping finish first.
+/// deleted a few minutes after their last change (so the dispatchers' own bookkeeping finishes first), their
+/// outcomes folded into their alerts' counts, so no count goes down. A final
+/// receipt clears a delivery's provider id (a Twilio SID, which Twilio can map back to the number) at once;
+/// here go the ids of messages that never reported a final status, 24 h after the send, and those messages
+/// are deleted at Twilio too (<see cref="SmsErasures"/>).
 /// </summary>
-public sealed class KeepLessJob(NpgsqlDataSource db, DeliveryLedger ledger, TimeProvider clock, ILogger<KeepLessJob> log)
+public sealed class KeepLessJob(NpgsqlDataSource db, DeliveryLedger ledger, SmsErasures erasures, TimeProvider clock, ILogger<KeepLessJob> log)
 {
     public static readonly TimeSpan Settle = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan ProviderIdAtMost = TimeSpan.FromHours(24);
     private const int Batch = 5_000;
 
+    // Final rows still holding an id are those whose status came without a receipt (or before receipts cleared it).
     private const string ClearProviderIds = """
-        UPDATE deliveries SET provider_id = NULL
-        WHERE (alert_id, subscriber_id) IN (
-            SELECT alert_id, subscriber_id FROM deliveries
+        WITH old AS (
+            SELECT alert_id, subscriber_id, provider_id FROM deliveries
             WHERE provider_id IS NOT NULL
               AND ((status IN ('delivered', 'failed', 'skipped') AND updated_at < @settled) OR updated_at < @oldest)
-            LIMIT @batch)
+            LIMIT @batch
+            FOR UPDATE SKIP LOCKED)
+        UPDATE deliveries d SET provider_id = NULL
+        FROM old WHERE d.alert_id = old.alert_id AND d.subscriber_id = old.subscriber_id
+        RETURNING old.provider_id
         """;
 
     [Queue(Queues.Default)]
@@ -37,8 +43,19 @@ public sealed class KeepLessJob(NpgsqlDataSource db, DeliveryLedger ledger, Time
         await using var conn = await db.OpenConnectionAsync(ct);
         for (int n; (n = await ledger.FoldStoppedAsync(args.settled, Batch, ct)) > 0;)
             deleted += n;
-        for (int n; (n = await conn.ExecuteAsync(new CommandDefinition(ClearProviderIds, args, cancellationToken: ct))) > 0;)
-            cleared += n;
+        while (true)
+        {
+            // The ids leave the deliveries and enter the erasure queue in one transaction: none is lost between.
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            var sids = (await conn.QueryAsync<string>(new CommandDefinition(ClearProviderIds, args, tx, cancellationToken: ct))).ToList();
+            await erasures.FinalAsync(sids, conn, tx, ct);
+            await tx.CommitAsync(ct);
+            if (sids.Count == 0)
+                break;
+            cleared += sids.Count;
+        }
+        if (cleared > 0)
+            erasures.Kick(TimeSpan.Zero);
         if (deleted + cleared > 0)
             log.LogInformation("Kept less: {Deleted} delivery row(s) of stopped subscribers deleted, {Cleared} provider id(s) cleared", deleted, cleared);
     }

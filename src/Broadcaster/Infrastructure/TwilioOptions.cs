@@ -15,6 +15,9 @@ public sealed class TwilioOptions
     public double MessagesPerSecond { get; set; } = 1;
     public bool ManagedOptOut { get; set; } = true;
 
+    /// <summary>Delete each message at Twilio once it is final, so that Twilio's logs hold no numbers or bodies.</summary>
+    public bool DeleteFinalMessages { get; set; } = true;
+
     /// <summary>Outside Development, printing SMS to the console instead of sending them must be asked for.</summary>
     public bool Outbox { get; set; }
 

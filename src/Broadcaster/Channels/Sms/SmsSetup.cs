@@ -13,9 +13,13 @@ public static class SmsSetup
             .AddHttpMessageHandler<TwilioBaseUrlHandler>()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         if (twilio.Enabled)
-            builder.Services.AddSingleton<IMessageChannel, TwilioSmsChannel>();
+        {
+            builder.Services.AddSingleton<TwilioSmsChannel>();
+            builder.Services.AddSingleton<IMessageChannel>(sp => sp.GetRequiredService<TwilioSmsChannel>());
+        }
         else
             builder.Services.AddSingleton<IMessageChannel>(_ => new ConsoleOutbox());
+        builder.AddSmsErasure();
         return builder;
     }
 

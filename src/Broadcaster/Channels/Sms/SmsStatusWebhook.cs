@@ -28,7 +28,7 @@ public static class SmsStatusWebhook
             : Results.Problem("Expected an application/x-www-form-urlencoded body.", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
     private static async Task<IResult> HandleAsync(HttpRequest request, DeliveryLedger ledger, SubscriberStore subscribers, DeliveryMetrics metrics,
-        TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+        SmsErasures erasures, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         if (!request.HasFormContentType)
             return Results.Problem("Expected a form (application/x-www-form-urlencoded).", statusCode: StatusCodes.Status415UnsupportedMediaType);
@@ -45,16 +45,22 @@ public static class SmsStatusWebhook
             _ => null,
         };
 
+        // Asked before the receipt is applied: a final receipt clears the delivery's provider id.
+        var unsubscribed = errorCode == RecipientUnsubscribed ? await ledger.SubscriberOfAsync(sid, ct) : null;
         if (status is not null)
         {
             var error = status == "failed" ? $"{reported}{(errorCode.Length > 0 ? " " + errorCode : "")}" : null;
             if (await ledger.ApplyReceiptAsync(sid, status, error, ct) is { } latency)
             {
                 metrics.ReceiptLatency(ChannelName.Sms, latency);
-                logs.CreateLogger(typeof(SmsStatusWebhook)).LogDebug("Delivery {Sid} is {Status}", sid, status);
+                logs.CreateLogger(typeof(SmsStatusWebhook)).LogDebug("A delivery is {Status}", status);
             }
+            // Any message of ours, a broadcast's or a reply's or a notice's: final, so Twilio need not keep it.
+            await erasures.FinalAsync(sid, ct);
         }
-        if (errorCode == RecipientUnsubscribed && await ledger.SubscriberOfAsync(sid, ct) is { } subscriber)
+        else
+            await erasures.UnfinishedAsync(sid, ct);
+        if (unsubscribed is { } subscriber)
             await subscribers.StopAsync(subscriber, time.GetUtcNow());
         return Results.Ok();
     }

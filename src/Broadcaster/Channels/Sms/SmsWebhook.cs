@@ -11,7 +11,9 @@ namespace Broadcaster.Channels.Sms;
 /// <summary>
 /// POST /webhooks/twilio/sms: one inbound SMS (form From, To, Body, MessageSid), answered with TwiML.
 /// The signature is checked by <see cref="TwilioSignature"/> before this runs. Logs carry the masked number and
-/// the keyword, never the number or the body.
+/// the keyword, never the number, the body or the MessageSid (Twilio maps a SID to the number). Once answered,
+/// the inbound message is deleted at Twilio (<see cref="SmsErasures"/>), and the answer asks Twilio for its
+/// status so that it is deleted too once final.
 /// </summary>
 public static class SmsWebhook
 {
@@ -28,10 +30,19 @@ public static class SmsWebhook
             : Results.Problem("Expected an application/x-www-form-urlencoded body.", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
     private static async Task<IResult> HandleAsync(HttpContext http, SubscriberInbox inbox, NetworkStore networks,
-        CoordinatorStore coordinators, IOptions<TwilioOptions> twilio, ILoggerFactory logs)
+        CoordinatorStore coordinators, SmsErasures erasures, IOptions<TwilioOptions> twilio, ILoggerFactory logs)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var answer = await AnswerAsync(http, form, inbox, networks, coordinators, twilio.Value, logs);
+        // Handled (or refused): Twilio need not keep what was texted, nor who texted it.
+        await erasures.InboundAsync(form["MessageSid"].ToString(), CancellationToken.None);
+        return answer;
+    }
+
+    private static async Task<IResult> AnswerAsync(HttpContext http, IFormCollection form, SubscriberInbox inbox, NetworkStore networks,
+        CoordinatorStore coordinators, TwilioOptions twilio, ILoggerFactory logs)
     {
         var log = logs.CreateLogger(typeof(SmsWebhook).FullName!);
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
         if (!PhoneNumber.TryNormalize(form["From"].ToString(), out var from))
             return Results.Problem("From must be a phone number.", statusCode: StatusCodes.Status400BadRequest);
         var body = form["Body"].ToString();
@@ -43,26 +54,31 @@ public static class SmsWebhook
             && await coordinators.FindByPhoneAsync(from) is { } coordinator
             && await commands.TryHandleAsync(coordinator, body, http.RequestAborted) is { } answer)
         {
-            log.LogInformation("SMS {MessageSid} from coordinator {Coordinator}: command", form["MessageSid"].ToString(), coordinator.Id);
-            return TwiML(answer);
+            log.LogInformation("SMS from coordinator {Coordinator}: command", coordinator.Id);
+            return TwiML(answer, twilio);
         }
 
         // A text to a network's own number is that network's program; the default number serves them all.
         var at = await networks.ForInboundAsync(form["To"].ToString(), form["MessagingServiceSid"].ToString());
         var reply = (await inbox.HandleAsync(new Inbound(ChannelName.Sms, from, At: at), command)).Text;
         // Twilio's managed opt-out has already answered these words; a second answer would confuse people.
-        var silent = twilio.Value.ManagedOptOut && command.AnsweredByTwilio;
-        log.LogInformation("SMS {MessageSid} from {From} to {Network}: {Keyword}{Silent}",
-            form["MessageSid"].ToString(), Mask.Address(from), at?.Slug ?? "the default number", command.Verb, silent ? " (answered by Twilio)" : "");
-        return TwiML(silent ? null : reply);
+        var silent = twilio.ManagedOptOut && command.AnsweredByTwilio;
+        log.LogInformation("SMS from {From} to {Network}: {Keyword}{Silent}",
+            Mask.Address(from), at?.Slug ?? "the default number", command.Verb, silent ? " (answered by Twilio)" : "");
+        return TwiML(silent ? null : reply, twilio);
     }
 
-    /// <summary>&lt;Response&gt;&lt;Message&gt;…&lt;/Message&gt;&lt;/Response&gt;, or &lt;Response/&gt; for no reply.</summary>
-    internal static IResult TwiML(string? message)
+    /// <summary>
+    /// &lt;Response&gt;&lt;Message&gt;…&lt;/Message&gt;&lt;/Response&gt;, or &lt;Response/&gt; for no reply. The message's
+    /// statusCallback brings its final status to <see cref="SmsStatusWebhook"/>, which has it deleted at Twilio.
+    /// https://www.twilio.com/docs/messaging/twiml/message
+    /// </summary>
+    internal static IResult TwiML(string? message, TwilioOptions twilio)
     {
-        var xml = message is null
-            ? "<Response/>"
-            : new XElement("Response", new XElement("Message", XmlSafe(message))).ToString(SaveOptions.DisableFormatting);
+        var reply = message is null ? null : new XElement("Message", XmlSafe(message));
+        if (reply is not null && twilio.DeleteFinalMessages && !string.IsNullOrEmpty(twilio.PublicUrl))
+            reply.SetAttributeValue("statusCallback", twilio.PublicUrl.TrimEnd('/') + SmsStatusWebhook.Path);
+        var xml = reply is null ? "<Response/>" : new XElement("Response", reply).ToString(SaveOptions.DisableFormatting);
         return Results.Text(xml, "text/xml", System.Text.Encoding.UTF8);
     }
 

@@ -84,6 +84,33 @@ public sealed class TwilioSmsChannel : ISmsChannel
         }
     }
 
+    /// <summary>
+    /// Deletes a message resource (body, number, metadata) at Twilio. 404: already gone. Anything else that is not
+    /// a success (429, 5xx, a timeout, a message still in progress) is worth another try later.
+    /// </summary>
+    public async Task<ErasureOutcome> DeleteAsync(string sid)
+    {
+        var note = TwilioBaseUrlHandler.Observe();
+        try
+        {
+            return await MessageResource.DeleteAsync(pathSid: sid, client: _client) ? ErasureOutcome.Deleted : ErasureOutcome.RetryLater;
+        }
+        catch (ApiException e) when ((e.Status != 0 ? e.Status : (int?)note.Status) == 404)
+        {
+            return ErasureOutcome.Gone;
+        }
+        catch (ApiException e)
+        {
+            _log.LogWarning("Twilio did not delete a message: HTTP {Status}, code {Code}; retried later", e.Status, e.Code);
+            return ErasureOutcome.RetryLater;
+        }
+        catch (ApiConnectionException e)
+        {
+            _log.LogWarning("Twilio unreachable to delete a message: {Error}; retried later", e.InnerException?.GetType().Name ?? e.GetType().Name);
+            return ErasureOutcome.RetryLater;
+        }
+    }
+
     internal static SendResult Classify(int status, int code, TimeSpan? retryAfter)
     {
         var error = $"twilio {status}/{code}";

@@ -50,7 +50,7 @@ public sealed class SmsStatusWebhookTests : IAsyncLifetime
     }
 
     private async Task<(string Status, string? Error)> RowAsync() =>
-        (await _db.QueryAsync<(string, string?)>("SELECT status, error FROM deliveries WHERE provider_id = 'SM0001'")).Single();
+        (await _db.QueryAsync<(string, string?)>("SELECT status, error FROM deliveries WHERE alert_id = @_alert AND subscriber_id = @_subscriber", new { _alert, _subscriber })).Single();
 
     [Theory]
     [InlineData("multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"MessageSid\"\r\n\r\nSM0001\r\n--x")]

@@ -19,12 +19,12 @@ public sealed class SmsWebhookTests
         var (status, body) = await t.PostAsync(SmsTestbed.Form(Ana, "HELP"));
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.StartsWith("<Response><Message>Napa &amp; Sonoma RRN: verified alerts", body);
+        Assert.StartsWith($"<Response><Message statusCallback=\"{FakeTwilio.PublicUrl}/webhooks/twilio/status\">Napa &amp; Sonoma RRN: verified alerts", body);
         Assert.EndsWith("</Message></Response>", body);
         using var request = TwilioSigner.SignedPost(Broadcaster.Channels.Sms.SmsWebhook.Path, SmsTestbed.Form(Ana, "HELP"));
         using var response = await t.App.Http.SendAsync(request);
         Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
-        Assert.Empty(t.Twilio.Requests);
+        Assert.Empty(t.Twilio.Sends);
     }
 
     [Theory]
