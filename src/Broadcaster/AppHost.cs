@@ -9,6 +9,7 @@ using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
 using Broadcaster.Operators;
 using Broadcaster.Privacy;
+using Broadcaster.PublicPages;
 using Broadcaster.Simulator;
 using Broadcaster.Subscribers;
 using Microsoft.Extensions.Options;
@@ -56,6 +57,7 @@ public static class AppHost
         builder.AddCoordinatorConsole();
         builder.AddOperators();
         builder.AddSimulator();
+        builder.AddPublicPages();
         builder.Services.AddSingleton<SignUp.TelegramBotName>();
 
         var web = builder.Build();
@@ -69,6 +71,7 @@ public static class AppHost
             web.MapAlerts();
             web.MapDelivery();
             web.MapCoordinatorConsole();
+            web.MapPublicPages();
         }
         return web;
     }

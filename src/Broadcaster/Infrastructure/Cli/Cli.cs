@@ -74,6 +74,7 @@ public static class Cli
         root.Add(CoordinatorCli.Command(context));
         root.Add(OperatorCli.Command(context));
         root.Add(KeysCli.Command(context));
+        PublicPages.PublicFeedCli.AddTo(root, context);
         return root;
     }
 
