@@ -6,22 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace Broadcaster.Alerts;
 
-/// <summary>A new draft as its author sees it: who it would reach, what they would read, how long sending would take.</summary>
-public sealed record Draft(
-    Alert Alert,
-    string NetworkName,
-    IReadOnlyList<RecipientGroup> Recipients,
-    IReadOnlyDictionary<string, MessagePreview> Messages,
-    IReadOnlyDictionary<string, LanguageAudience> Languages,
-    DeliveryEstimate Estimate,
-    IReadOnlyList<string> Warnings)
-{
-    public int Count(string channel) => Recipients.Where(g => g.Channel == channel).Sum(g => g.Count);
-}
-
-/// <summary>The rendered SMS in one language and what it costs.</summary>
-public sealed record MessagePreview(string Preview, string Encoding, int Characters, int Segments);
-
 /// <summary>
 /// Validates and stores a draft (API and SMS/Telegram commands alike): the texts, the kind and its original,
 /// every county inside the author's network, the rendered size. Nothing is written unless all of it holds.
@@ -32,7 +16,7 @@ public sealed class AlertDrafter(
     CountyDirectory counties,
     NetworkStore networks,
     DraftNotifications notifications,
-    DeliveryEstimator estimator,
+    DraftFigures figures,
     IOptions<BroadcasterOptions> options,
     TimeProvider clock,
     ILogger<AlertDrafter> log)
@@ -101,52 +85,33 @@ public sealed class AlertDrafter(
             author.Id, null, now, now + options.Value.DraftTtl, null, null,
             // A follow-up of a drill is a drill: it must never reach the real subscribers of the counties.
             Drill: request.Drill || original?.Drill == true);
-        var messages = new Dictionary<string, MessagePreview>();
-        var previews = new Dictionary<string, MessagePreview>();
         foreach (var language in Language.Supported)
         {
-            var rendered = AlertText.Render(draft, network.Name, language, fallback: fallback);
-            var count = SmsSegments.Count(rendered);
+            var count = DraftFigures.Preview(draft, network, language);
             // Written languages, English and Spanish must fit; a language read only through the fallback gets
             // its size in the answer instead (its UCS-2 labels could refuse a long text nobody there reads).
             if (count.Segments > SmsSegments.MaxSegments && (request.Texts.ContainsKey(language) || language is Language.English or Language.Spanish))
                 return AlertError.BadRequest(TooLong(language, request.Texts.ContainsKey(language), fallback, count));
-            previews[language] = new MessagePreview(rendered, count.EncodingName, count.Units, count.Segments);
-            if (request.Texts.ContainsKey(language))
-                messages[language] = previews[language];
         }
 
         if (save)
             await alerts.InsertDraftAsync(draft);
         var groups = !save ? await recipients.CountUnsavedAsync(draft)
             : draft.Drill ? await recipients.CountDrillAsync(draft.Id, draft.NetworkId) : await recipients.CountAsync(draft.Id);
-        var warnings = new List<string>();
-        var languages = LanguageAudience.For(groups, request.Texts, fallback, language => previews[language]);
-        if (draft.Drill)
-            warnings.Add("Drill: once verified it goes only to your network's coordinators and simulated numbers, marked DRILL; no subscriber gets it.");
-        if (!request.Texts.ContainsKey(Language.Spanish))
-            warnings.Add($"No Spanish text (texts.es): {languages[Language.Spanish].Recipients} Spanish-speaking subscriber(s) would get the {FallbackName(fallback)} text.");
-        foreach (var (language, audience) in languages.Where(l => l.Key != Language.Spanish && l.Value.Fallback > 0))
-            warnings.Add($"No {language} text (texts.{language}): {audience.Fallback} subscriber(s) would get the {FallbackName(fallback)} text.");
-        if (groups.Sum(g => g.Count) == 0 && !draft.Drill)
-            warnings.Add(original is null ? "No active subscribers in these counties yet: nobody would receive this alert." : $"Nobody would receive this follow-up: none of alert #{original.Id}'s recipients is still subscribed.");
-
         if (save)
         {
             await notifications.EnqueueAsync(draft);
             log.LogInformation("Alert {AlertId} ({Kind}) drafted by coordinator {CoordinatorId} for {Counties}", draft.Id, draft.Kind, author.Id, string.Join(",", slugs));
         }
-        return new Draft(draft, network.Name, groups, messages, languages, estimator.Estimate(draft, network, groups), warnings);
+        return figures.Compute(draft, network, groups, original);
     }
 
-    private static string FallbackName(string fallback) => fallback == Language.English ? "English" : $"'{fallback}'";
-
-    private static string TooLong(string language, bool ownText, string fallback, SmsCount count)
+    private static string TooLong(string language, bool ownText, string fallback, MessagePreview count)
     {
         var which = ownText ? $"texts.{language}" : $"texts.{fallback} (as sent to '{language}' subscribers)";
-        var hint = count.Encoding == SmsEncoding.Ucs2
+        var hint = count.Encoding == "UCS-2"
             ? " Characters outside GSM-7 (such as á, í, ó, ú, curly quotes or emoji) send it as UCS-2, 67 characters per segment."
             : "";
-        return $"{which} is too long: the rendered message takes {count.Segments} SMS segments ({count.Units} {count.EncodingName} characters), at most {SmsSegments.MaxSegments} are allowed.{hint}";
+        return $"{which} is too long: the rendered message takes {count.Segments} SMS segments ({count.Characters} {count.Encoding} characters), at most {SmsSegments.MaxSegments} are allowed.{hint}";
     }
 }

@@ -12,6 +12,7 @@ public static class AlertsSetup
         services.AddSingleton<AlertRecipients>();
         services.AddSingleton<DeliveryEstimator>();
         services.AddSingleton<DraftNotifications>();
+        services.AddSingleton<DraftFigures>();
         services.AddSingleton<AlertDrafter>();
         services.AddSingleton<AlertActions>();
         services.AddSingleton<AuditTrail>();

@@ -21,15 +21,18 @@ public sealed class DeliveryEstimator(IOptions<TwilioOptions> twilio, IOptions<T
         var sms = groups.Where(g => g.Channel == ChannelName.Sms).ToList();
         var smsSegments = sms.Sum(g => g.Count * MessageCost.Tokens(ChannelName.Sms,
             AlertText.Render(alert, network.Name, g.Language, fallback: network.FallbackLanguage)));
-        var rate = network.HasOwnSender ? network.SmsRate ?? twilio.Value.MessagesPerSecond : twilio.Value.MessagesPerSecond;
         var telegramMessages = groups.Where(g => g.Channel == ChannelName.Telegram).Sum(g => g.Count);
         return new DeliveryEstimate(
             sms.Sum(g => g.Count),
             smsSegments,
             telegramMessages,
-            Seconds(smsSegments, rate),
+            SmsSeconds(smsSegments, network),
             Seconds(telegramMessages, telegram.Value.MessagesPerSecond));
     }
+
+    /// <summary>How long <paramref name="segments"/> take at the network's sender's rate.</summary>
+    public int SmsSeconds(int segments, Network network) =>
+        Seconds(segments, network.HasOwnSender ? network.SmsRate ?? twilio.Value.MessagesPerSecond : twilio.Value.MessagesPerSecond);
 
     private static int Seconds(int tokens, double rate) =>
         rate >= RateGate.Unlimited ? 0 : (int)Math.Ceiling(tokens / (rate * RateGate.Headroom));

@@ -147,10 +147,34 @@ public sealed class AlertDraftTests : IAsyncLifetime
         Assert.Equal($"VERIFIED ALERT #{id} - North Bay RRN\nICE checkpoint at 1st and Main.\nReply STOP to leave", en.GetProperty("preview").GetString());
         Assert.Equal("GSM-7", en.GetProperty("encoding").GetString());
         Assert.Equal(1, en.GetProperty("segments").GetInt32());
-        Assert.Equal($"ALERTA VERIFICADA #{id} - North Bay RRN\nRetén de ICE en la calle Main, evite el área.\nResponde ALTO para salir", es.GetProperty("preview").GetString());
+        Assert.Equal($"ALERTA VERIFICADA #{id} - North Bay RRN\nRetén de ICE en la calle Main, evite el área.\nResponda ALTO para salir", es.GetProperty("preview").GetString());
         Assert.Equal("UCS-2", es.GetProperty("encoding").GetString());
         Assert.Equal(2, es.GetProperty("segments").GetInt32());
         Assert.Equal("GSM-7", messages.GetProperty("vi").GetProperty("encoding").GetString());
+    }
+
+    [Fact]
+    public async Task Draft_SpanishWithAccents_CostAndGsm7OfferInTheAnswerTextStoredAsWritten()
+    {
+        await _w.AddSubscribersAsync("napa", "sms", "es", 4);
+        await _w.AddSubscribersAsync("napa", "sms", "en", 2);
+        const string spanish = "Retén de ICE en la estación de Main y 1st. Evite el área; no abra la puerta. Más noticias.";
+
+        var response = await PostDraftAsync(_w.Ana, new { counties = new[] { "napa" }, texts = new { en = "ICE checkpoint at Main.", es = spanish } });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var draft = await JsonAsync(response);
+        var es = draft.GetProperty("messages").GetProperty("es");
+        Assert.Equal((3, 4, 12), (es.GetProperty("segments").GetInt32(), es.GetProperty("smsRecipients").GetInt32(), es.GetProperty("smsSegmentsTotal").GetInt32()));
+        Assert.Equal(7, es.GetProperty("smsSeconds").GetInt32()); // 12 segments at 2/s (97 % of it)
+        var offer = es.GetProperty("gsm7");
+        Assert.Equal("Retén de ICE en la estacion de Main y 1st. Evite el area; no abra la puerta. Mas noticias.", offer.GetProperty("text").GetString());
+        Assert.Equal((1, 4), (offer.GetProperty("segments").GetInt32(), offer.GetProperty("smsSegmentsTotal").GetInt32()));
+        var en = draft.GetProperty("messages").GetProperty("en");
+        Assert.Equal((1, 2, 2), (en.GetProperty("segments").GetInt32(), en.GetProperty("smsRecipients").GetInt32(), en.GetProperty("smsSegmentsTotal").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, en.GetProperty("gsm7").ValueKind);
+        // Offered, not applied: the stored text is the one the coordinator wrote.
+        Assert.Equal(spanish, await _w.Db.ScalarAsync<string>("SELECT texts->>'es' FROM alerts WHERE id = @id", new { id = draft.GetProperty("id").GetInt64() }));
     }
 
     [Fact]

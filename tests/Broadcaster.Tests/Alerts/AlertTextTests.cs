@@ -9,13 +9,13 @@ public sealed class AlertTextTests
 
     [Theory]
     [InlineData("confirmed", "en", "VERIFIED ALERT #42 - North Bay RRN\nRaid at Main St.\nReply STOP to leave")]
-    [InlineData("confirmed", "es", "ALERTA VERIFICADA #42 - North Bay RRN\nRedada en Main St.\nResponde ALTO para salir")]
+    [InlineData("confirmed", "es", "ALERTA VERIFICADA #42 - North Bay RRN\nRedada en Main St.\nResponda ALTO para salir")]
     [InlineData("update", "en", "ALERT UPDATE #42 (re #7) - North Bay RRN\nRaid at Main St.\nReply STOP to leave")]
-    [InlineData("update", "es", "ALERTA ACTUALIZADA #42 (sobre #7) - North Bay RRN\nRedada en Main St.\nResponde ALTO para salir")]
+    [InlineData("update", "es", "ALERTA ACTUALIZADA #42 (sobre #7) - North Bay RRN\nRedada en Main St.\nResponda ALTO para salir")]
     [InlineData("all-clear", "en", "ALL CLEAR #42 (re #7) - North Bay RRN\nRaid at Main St.\nReply STOP to leave")]
-    [InlineData("all-clear", "es", "TODO DESPEJADO #42 (sobre #7) - North Bay RRN\nRedada en Main St.\nResponde ALTO para salir")]
+    [InlineData("all-clear", "es", "TODO DESPEJADO #42 (sobre #7) - North Bay RRN\nRedada en Main St.\nResponda ALTO para salir")]
     [InlineData("retraction", "en", "RETRACTION #42 (re #7) - North Bay RRN\nRaid at Main St.\nReply STOP to leave")]
-    [InlineData("retraction", "es", "ALERTA RETIRADA #42 (sobre #7) - North Bay RRN\nRedada en Main St.\nResponde ALTO para salir")]
+    [InlineData("retraction", "es", "ALERTA RETIRADA #42 (sobre #7) - North Bay RRN\nRedada en Main St.\nResponda ALTO para salir")]
     public void Render_KindAndLanguage_LabelTextNetworkIdAndHowToLeave(string kind, string language, string expected)
     {
         var alert = Alert(kind, kind == "confirmed" ? null : 7, new() { ["en"] = "Raid at Main St.", ["es"] = "Redada en Main St." });
@@ -43,7 +43,7 @@ public sealed class AlertTextTests
     {
         var alert = Alert("confirmed", null, new() { ["en"] = "Raid at Main St." });
 
-        Assert.Equal("ALERTA VERIFICADA #42 - North Bay RRN\nRaid at Main St.\nResponde ALTO para salir", AlertText.Render(alert, "North Bay RRN", "es"));
+        Assert.Equal("ALERTA VERIFICADA #42 - North Bay RRN\nRaid at Main St.\nResponda ALTO para salir", AlertText.Render(alert, "North Bay RRN", "es"));
         Assert.Equal("CANH BAO DA XAC MINH #42 - North Bay RRN\nRaid at Main St.\nTra loi STOP de ngung nhan", AlertText.Render(alert, "North Bay RRN", "vi"));
         Assert.Equal("VERIFIED ALERT #42 - North Bay RRN\nRaid at Main St.\nReply STOP to leave", AlertText.Render(alert, "North Bay RRN", "xx"));
     }
@@ -64,7 +64,7 @@ public sealed class AlertTextTests
         var alert = Alert("confirmed", null, new() { ["en"] = "Raid.", ["es"] = "Redada." });
 
         Assert.EndsWith("\nSend /stop to leave", AlertText.Render(alert, "North Bay RRN", "en", "telegram"));
-        Assert.EndsWith("\nUsa /stop para salir", AlertText.Render(alert, "North Bay RRN", "es", "telegram"));
+        Assert.EndsWith("\nUse /stop para salir", AlertText.Render(alert, "North Bay RRN", "es", "telegram"));
     }
 
     [Fact]

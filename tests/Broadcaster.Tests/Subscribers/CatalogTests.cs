@@ -75,3 +75,53 @@ public sealed class CatalogTests
         Assert.Equal((SubscriberVerb.Language, code), (Keywords.Parse("LANG " + code).Verb, Keywords.Parse("lang " + code.ToLowerInvariant()).Argument));
     }
 }
+
+/// <summary>
+/// What the service adds to every alert (its labels, the drill marker, the follow-up starters) must not be what turns a
+/// GSM-7 text into UCS-2, which costs up to three times the segments: in every language written in the Latin alphabet.
+/// </summary>
+public sealed class ServiceTextGsm7Tests
+{
+    // Arabic, Persian, Armenian, Korean, Punjabi, Russian and Chinese have no GSM-7 spelling: their labels go UCS-2.
+    public static TheoryData<string> LatinAlphabet() => new("en", "es", "tl", "vi");
+
+    [Theory]
+    [MemberData(nameof(LatinAlphabet))]
+    public void Catalog_ServiceAddedLabels_AreGsm7(string code)
+    {
+        var catalog = Catalog.All[code];
+
+        var outside = catalog.Keys.Where(k => k.StartsWith("alert.", StringComparison.Ordinal))
+            .Where(k => !catalog.Raw(k).All(Broadcaster.Alerts.SmsSegments.IsGsm7))
+            .Select(k => $"{k}: {catalog.Raw(k)}")
+            .ToList();
+
+        Assert.Contains(catalog.Keys, k => k.StartsWith("alert.", StringComparison.Ordinal));
+        Assert.Empty(outside);
+    }
+
+    [Theory]
+    [InlineData("all-clear", "en")]
+    [InlineData("all-clear", "es")]
+    [InlineData("retraction", "en")]
+    [InlineData("retraction", "es")]
+    public void FollowUpStarter_RenderedWithItsLabels_OneGsm7Segment(string kind, string language)
+    {
+        var text = Broadcaster.Alerts.FollowUpText.Starter(kind, 1234, language)!;
+        var alert = new Broadcaster.Alerts.Alert(1240, 1, kind, 1234, ["los-angeles"], new Dictionary<string, string> { [language] = text },
+            "draft", 1, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, null);
+
+        var count = Broadcaster.Alerts.SmsSegments.Count(Broadcaster.Alerts.AlertText.Render(alert, "Demo Rapid Response Network", language));
+
+        Assert.Equal((Broadcaster.Alerts.SmsEncoding.Gsm7, 1), (count.Encoding, count.Segments));
+    }
+
+    [Fact]
+    public void SpanishLabels_UseUsted()
+    {
+        var spanish = Catalog.All["es"];
+
+        Assert.StartsWith("Responda ", spanish.Raw("alert.leave.sms"));
+        Assert.StartsWith("Use ", spanish.Raw("alert.leave.telegram"));
+    }
+}
