@@ -4,8 +4,19 @@ using Hangfire;
 
 namespace Broadcaster.Alerts;
 
-/// <summary>An alert with its effective status and delivery counts, as a coordinator of its network sees it.</summary>
-public sealed record AlertState(Alert Alert, string Status, DeliveryCounts Counts);
+/// <summary>
+/// An alert with its effective status, delivery counts and sent follow-ups, as a coordinator of its network sees it.
+/// <see cref="Shown"/> is what it means now: a sent alert later retracted is "retracted", one updated or cleared "superseded".
+/// </summary>
+public sealed record AlertState(Alert Alert, string Status, DeliveryCounts Counts, IReadOnlyList<FollowUp>? FollowUps = null)
+{
+    public string Shown => AlertStatus.Shown(Status, FollowUps ?? []);
+    public long? RetractedBy => FollowUps?.FirstOrDefault(f => f.Kind == AlertKind.Retraction)?.Id;
+    public long? SupersededBy => FollowUps?.LastOrDefault(f => f.Kind != AlertKind.Retraction)?.Id;
+}
+
+/// <summary>A sent follow-up of an alert.</summary>
+public sealed record FollowUp(long Original, long Id, string Kind);
 
 /// <summary>
 /// What a coordinator may do to an existing alert, with the same rules for the API and the SMS/Telegram
@@ -67,6 +78,14 @@ public sealed class AlertActions(AlertStore alerts, DeliveryLedger ledger, IBack
         return (await alerts.RecentAsync(coordinator.NetworkId, status, now)).Select(a => (a, a.EffectiveStatus(now))).ToList();
     }
 
+    /// <summary>Recent alerts with what each means now (<see cref="AlertState.Shown"/>): the overview's list.</summary>
+    public async Task<IReadOnlyList<(Alert Alert, string Shown)>> RecentShownAsync(Coordinator coordinator)
+    {
+        var recent = await RecentAsync(coordinator, null);
+        var followUps = (await alerts.FollowUpsAsync([.. recent.Select(r => r.Alert.Id)])).ToLookup(f => f.Original);
+        return recent.Select(r => (r.Alert, AlertStatus.Shown(r.Status, [.. followUps[r.Alert.Id]]))).ToList();
+    }
+
     private async Task<Outcome<Alert>> FindAsync(Coordinator coordinator, long id)
     {
         var alert = await alerts.FindAsync(id);
@@ -79,7 +98,7 @@ public sealed class AlertActions(AlertStore alerts, DeliveryLedger ledger, IBack
 
     // The rows left plus the outcomes folded into the alert as rows were deleted (all of them after retention).
     private async Task<AlertState> StateAsync(Alert alert) =>
-        new(alert, alert.EffectiveStatus(clock.GetUtcNow()), (await ledger.CountsAsync(alert.Id)).ToCounts());
+        new(alert, alert.EffectiveStatus(clock.GetUtcNow()), (await ledger.CountsAsync(alert.Id)).ToCounts(), await alerts.FollowUpsAsync([alert.Id]));
 
     private static string CannotVerify(Alert alert, DateTimeOffset now) => alert.EffectiveStatus(now) switch
     {

@@ -26,4 +26,14 @@ public static class AlertStatus
 
     /// <summary>Statuses in which some subscribers may already hold the alert, so a follow-up can refer to it.</summary>
     public static readonly IReadOnlyList<string> Broadcast = [Verified, Sending, Sent, Aborted];
+
+    // Not stored: what a broadcast alert means once a follow-up of it went out (AlertState.Shown).
+    public const string Retracted = "retracted";
+    public const string Superseded = "superseded";
+
+    public static string Shown(string status, IReadOnlyList<FollowUp> followUps) =>
+        !Broadcast.Contains(status) ? status
+        : followUps.Any(f => f.Kind == AlertKind.Retraction) ? Retracted
+        : followUps.Count > 0 ? Superseded
+        : status;
 }

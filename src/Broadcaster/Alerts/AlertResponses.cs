@@ -41,11 +41,13 @@ public sealed record AlertResponse(
     DateTimeOffset? VerifiedAt,
     DateTimeOffset? CompletedAt,
     DeliveryCounts Counts,
-    bool Drill = false)
+    bool Drill = false,
+    long? RetractedBy = null,
+    long? SupersededBy = null)
 {
     public static AlertResponse From(AlertState s) => new(
         s.Alert.Id, s.Status, s.Alert.Kind, s.Alert.ReplyTo, s.Alert.Counties, s.Alert.Texts, s.Alert.AuthorId, s.Alert.VerifierId,
-        s.Alert.CreatedAt, s.Alert.ExpiresAt, s.Alert.VerifiedAt, s.Alert.CompletedAt, s.Counts, s.Alert.Drill);
+        s.Alert.CreatedAt, s.Alert.ExpiresAt, s.Alert.VerifiedAt, s.Alert.CompletedAt, s.Counts, s.Alert.Drill, s.RetractedBy, s.SupersededBy);
 }
 
 /// <summary>One line of GET /api/alerts.</summary>

@@ -88,6 +88,22 @@ public sealed class AlertStore(NpgsqlDataSource db)
         return rows.Select(r => r.ToAlert()).ToList();
     }
 
+    // Only follow-ups that went out (or are going out) change what an alert means to the people who got it.
+    private const string SelectFollowUps = """
+        SELECT reply_to AS Original, id AS Id, kind AS Kind FROM alerts
+        WHERE reply_to = ANY(@ids) AND status IN ('verified', 'sending', 'sent')
+        ORDER BY id
+        """;
+
+    /// <summary>The sent follow-ups (updates, all-clears, retractions) of these alerts.</summary>
+    public async Task<IReadOnlyList<FollowUp>> FollowUpsAsync(IReadOnlyCollection<long> ids)
+    {
+        if (ids.Count == 0)
+            return [];
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<FollowUp>(SelectFollowUps, new { ids = ids.ToArray() })).ToList();
+    }
+
     private const string Verify = """
         WITH verified AS (
             UPDATE alerts SET status = 'verified', verifier_id = @coordinatorId, verified_at = @now

@@ -37,24 +37,3 @@ public sealed class AlertForm
         return (new DraftRequest(counties, texts, kind, replyTo, Drill), null);
     }
 }
-
-/// <summary>What the live preview shows: the draft's figures (as POST /api/alerts answers them) and the same sentences the page prints.</summary>
-public sealed record DraftPreview(
-    ChannelCounts Recipients,
-    int Total,
-    IReadOnlyDictionary<string, MessagePreview> Messages,
-    IReadOnlyDictionary<string, string> Summaries,
-    EstimateResponse Estimate,
-    string Eta,
-    IReadOnlyList<string> Warnings)
-{
-    public static DraftPreview From(Draft draft, ConsoleText t)
-    {
-        var sms = draft.Count(Channels.ChannelName.Sms);
-        var telegram = draft.Count(Channels.ChannelName.Telegram);
-        return new DraftPreview(
-            new ChannelCounts(sms, telegram), sms + telegram, draft.Messages,
-            draft.Messages.ToDictionary(m => m.Key, m => ConsoleFormat.Segments(t, m.Value)),
-            EstimateResponse.From(draft.Estimate), ConsoleFormat.Duration(t, draft.Estimate.Seconds), draft.Warnings);
-    }
-}

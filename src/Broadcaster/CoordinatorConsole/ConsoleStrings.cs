@@ -94,7 +94,6 @@ public static class ConsoleStrings
         ["sent"] = "enviada",
         ["aborted"] = "detenida",
         ["expired"] = "vencida",
-        ["drafted"] = "redactó",
         ["update"] = "actualización",
         ["all clear"] = "todo despejado",
         ["retraction"] = "retractación",
@@ -120,5 +119,67 @@ public static class ConsoleStrings
         ["Network admin"] = "Administra la red",
         ["Add"] = "Agregar",
         ["Drill: only coordinators and simulated numbers get it, marked DRILL"] = "Simulacro: solo lo reciben coordinadores y números simulados, marcado DRILL",
+        ["Use this text"] = "Usar este texto",
+        ["{0} × {1} SMS recipient(s) = {2} segments · {3}"] = "{0} × {1} destinatario(s) SMS = {2} segmentos · {3}",
+        ["Without accents or curly quotes: {0} segment instead of {1}"] = "Sin acentos: {0} segmento en vez de {1}",
+        ["Without accents or curly quotes: {0} segments instead of {1}"] = "Sin acentos: {0} segmentos en vez de {1}",
+        ["Drill: once verified it goes only to your network's coordinators and simulated numbers, marked DRILL; no subscriber gets it."] =
+            "Simulacro: una vez verificado solo lo reciben las personas coordinadoras de tu red y los números simulados, marcado DRILL; ninguna persona suscrita lo recibe.",
+        ["No Spanish text (texts.es): {0} Spanish-speaking subscriber(s) would get the {1} text."] =
+            "Sin texto en español (texts.es): {0} persona(s) suscrita(s) de habla hispana recibirían el texto en {1}.",
+        ["No {0} text (texts.{0}): {1} subscriber(s) would get the {2} text."] =
+            "Sin texto en '{0}' (texts.{0}): {1} persona(s) suscrita(s) recibirían el texto en {2}.",
+        ["No active subscribers in these counties yet: nobody would receive this alert."] =
+            "Aún no hay personas suscritas activas en estos condados: nadie recibiría esta alerta.",
+        ["Nobody would receive this follow-up: none of alert #{0}'s recipients is still subscribed."] =
+            "Nadie recibiría este seguimiento: ninguna persona que recibió la alerta #{0} sigue suscrita.",
+        ["retracted"] = "retirada",
+        ["superseded"] = "con seguimiento",
+        ["Retracted by"] = "Retirada por",
+        ["Followed up by"] = "Con seguimiento en",
+        ["About this alert"] = "Sobre esta alerta",
+        ["Review before it is sent"] = "Revisión antes del envío",
+        ["Drill"] = "Simulacro",
+        ["only coordinators and simulated numbers, marked DRILL"] = "solo coordinadores y números simulados, marcado DRILL",
+        ["Expires"] = "Vence",
+        ["It follows up alert #{0}"] = "Da seguimiento a la alerta #{0}",
+        ["Messages as sent"] = "Mensajes enviados",
+        ["Actions"] = "Acciones",
+        ["Send alert #{0} now to {1} recipient(s)?"] = "¿Enviar ahora la alerta #{0} a {1} destinatario(s)?",
+        ["Once sent it cannot be recalled: only aborted while sending, or followed by a retraction."] =
+            "Una vez enviada no se puede recuperar: solo detenerla mientras se envía, o retirarla con otra alerta.",
+        ["Yes, send it now"] = "Sí, enviarla ahora",
+        ["Not yet"] = "Todavía no",
+        ["Verify and send…"] = "Verificar y enviar…",
+        ["Review and verify"] = "Revisar y verificar",
+        ["Who gets it"] = "Quién la recibe",
+        ["Your network's coordinators and simulated numbers"] = "Las personas coordinadoras de tu red y los números simulados",
+        ["Those who received alert #{0} and are still subscribed"] = "Quienes recibieron la alerta #{0} y siguen suscritos",
+        ["Someone subscribed to two of these counties gets it once."] = "Quien está suscrito a dos de estos condados la recibe una sola vez.",
+        ["SMS segments"] = "Segmentos SMS",
+        ["What they receive"] = "Lo que reciben",
+        ["Aborted before anything was sent: nobody received it."] = "Se detuvo antes de enviar nada: nadie la recibió.",
+        ["Waiting to be sent"] = "Por enviar",
+        ["Sent (no receipt yet)"] = "Enviados (sin acuse aún)",
+        ["Delivery confirmed"] = "Entrega confirmada",
+        ["Skipped (aborted, or no longer subscribed)"] = "Omitidos (detenida, o ya no suscritos)",
+        ["Carriers confirm delivery for some messages only, later; Telegram and simulated numbers never do. Sent means the provider took it."] =
+            "Las compañías confirman la entrega solo de algunos mensajes, y más tarde; Telegram y los números simulados nunca lo hacen. Enviado significa que el proveedor lo aceptó.",
+        ["Console"] = "Consola",
+        ["To verify"] = "Por verificar",
+        ["waiting"] = "pendientes",
+        ["Times in {0} ({1})."] = "Horas en {0} ({1}).",
+        ["{0} recipient(s) · {1} SMS segments · sending takes {2}"] = "{0} destinatario(s) · {1} segmentos SMS · el envío tarda {2}",
+        ["Jan"] = "ene", ["Feb"] = "feb", ["Mar"] = "mar", ["Apr"] = "abr", ["May"] = "may", ["Jun"] = "jun",
+        ["Jul"] = "jul", ["Aug"] = "ago", ["Sep"] = "sep", ["Oct"] = "oct", ["Nov"] = "nov", ["Dec"] = "dic",
+    };
+
+    /// <summary>The audit log's actions: each a verb with the coordinator as its subject ("Ana redactó #12").</summary>
+    public static readonly IReadOnlyDictionary<string, string> SpanishAudit = new Dictionary<string, string>
+    {
+        ["drafted"] = "redactó",
+        ["verified"] = "verificó",
+        ["aborted"] = "detuvo",
+        ["expired"] = "dio por vencida",
     };
 }

@@ -15,7 +15,7 @@ public sealed record SmsSender(string? From, string? Service, double? Rate)
 public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory counties)
 {
     private const string Columns =
-        "n.id, n.slug, n.name, n.hotline, n.sms_from, n.sms_service, n.sms_rate, n.fallback_language";
+        "n.id, n.slug, n.name, n.hotline, n.sms_from, n.sms_service, n.sms_rate, n.fallback_language, n.time_zone";
 
     private const string InsertNetwork = """
         INSERT INTO networks (slug, name, hotline, sms_from, sms_service, sms_rate)
@@ -56,7 +56,7 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
             if (await conn.ExecuteAsync(InsertCounty, new { networkId = id, county }, tx) == 0)
                 throw new CommandException($"county '{county}' is already served by another network");
         await tx.CommitAsync();
-        return new Network(id, slug, name.Trim(), normalizedHotline, s.From, s.Service, s.Rate, Language.English);
+        return new Network(id, slug, name.Trim(), normalizedHotline, s.From, s.Service, s.Rate, Language.English, Network.DefaultTimeZone);
     }
 
     private const string UpdateSender = """
@@ -87,6 +87,18 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
             ?? throw new CommandException($"there is no network '{slug}' (see network list)");
         await conn.ExecuteAsync("UPDATE networks SET fallback_language = @code WHERE id = @id", new { code, id = network.Id });
         return network with { FallbackLanguage = code };
+    }
+
+    /// <summary>The zone (IANA id, e.g. America/Los_Angeles) the console shows the network's times in.</summary>
+    public async Task<Network> SetTimeZoneAsync(string slug, string zone)
+    {
+        if (!Network.TryFindZone(zone, out var found))
+            throw new CommandException($"'{zone}' is not a time zone this machine knows (use an IANA id such as America/Los_Angeles)");
+        await using var conn = await db.OpenConnectionAsync();
+        var network = await conn.QuerySingleOrDefaultAsync<Network>(SelectBySlug, new { slug })
+            ?? throw new CommandException($"there is no network '{slug}' (see network list)");
+        await conn.ExecuteAsync("UPDATE networks SET time_zone = @zone WHERE id = @id", new { zone = found.Id, id = network.Id });
+        return network with { TimeZone = found.Id };
     }
 
     private static SmsSender Validate(SmsSender s)

@@ -35,6 +35,15 @@ public sealed class SubscriberStore(NpgsqlDataSource db, AddressProtector protec
         }
     }
 
+    private const string SelectLanguage = "SELECT language FROM subscribers WHERE channel = @channel AND address_index = @index";
+
+    /// <summary>The language an address is spoken to in, if it has ever written (the simulator's quick replies follow it).</summary>
+    public async Task<string?> LanguageOfAsync(string channel, string address)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.QuerySingleOrDefaultAsync<string?>(SelectLanguage, new { channel, index = protector.BlindIndex(channel, address) });
+    }
+
     private const string LockById = "SELECT id, status, language FROM subscribers WHERE id = @id FOR UPDATE";
 
     /// <summary>Locks a row by id, for jobs (which never hold an address). The session cannot create a row.</summary>

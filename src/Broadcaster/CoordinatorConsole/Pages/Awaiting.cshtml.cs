@@ -3,10 +3,10 @@ using Broadcaster.Coordinators;
 
 namespace Broadcaster.CoordinatorConsole.Pages;
 
-/// <summary>Drafts waiting for a second coordinator: others' can be verified here; one's own shows who was asked.</summary>
-public sealed class AwaitingModel(AlertActions actions, CoordinatorStore coordinators) : ConsolePageModel
+/// <summary>Drafts waiting for a second coordinator: others' lead to their review; one's own shows who was asked.</summary>
+public sealed class AwaitingModel(AlertActions actions, CoordinatorStore coordinators, DraftFigures figures) : ConsolePageModel
 {
-    public sealed record Waiting(Alert Alert, string AuthorName, bool Mine, IReadOnlyList<string> Asked);
+    public sealed record Waiting(Draft Figures, string AuthorName, bool Mine, IReadOnlyList<string> Asked);
 
     public IReadOnlyList<Waiting> Drafts { get; private set; } = [];
 
@@ -24,7 +24,7 @@ public sealed class AwaitingModel(AlertActions actions, CoordinatorStore coordin
             var asked = new List<string>();
             foreach (var (id, channel) in reachable.Where(r => r.Id != alert.AuthorId))
                 asked.Add($"{await NameAsync(id)} ({(channel == "sms" ? "SMS" : "Telegram")})");
-            drafts.Add(new Waiting(alert, await NameAsync(alert.AuthorId), alert.AuthorId == Me.Id, asked));
+            drafts.Add(new Waiting(await figures.ForStoredAsync(alert), await NameAsync(alert.AuthorId), alert.AuthorId == Me.Id, asked));
         }
         Drafts = drafts;
     }

@@ -4,18 +4,26 @@ using Broadcaster.Networks;
 namespace Broadcaster.CoordinatorConsole.Pages;
 
 /// <summary>The network at a glance: its counties and subscribers (counts only), and its recent alerts.</summary>
-public sealed class IndexModel(AlertRecipients recipients, AlertActions actions, NetworkStore networks) : ConsolePageModel
+public sealed class IndexModel(AlertRecipients recipients, AlertActions actions, NetworkStore networks, TimeProvider clock) : ConsolePageModel
 {
     public string NetworkName { get; private set; } = "";
     public IReadOnlyList<CountyAudience> Counties { get; private set; } = [];
     public IReadOnlyList<LanguageSubscribers> Languages { get; private set; } = [];
-    public IReadOnlyList<(Alert Alert, string Status)> Alerts { get; private set; } = [];
+    public IReadOnlyList<(Alert Alert, string Shown)> Alerts { get; private set; } = [];
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>The alert's first line, in the page's language when it has a text in it, so alerts differ by more than their number.</summary>
+    public string Excerpt(Alert alert)
+    {
+        var text = AlertText.TextFor(alert.Texts, ConsoleText.Pick(HttpContext), Network.FallbackLanguage).Split('\n')[0];
+        return text.Length <= 90 ? text : text[..89].TrimEnd() + "…";
+    }
 
     public async Task OnGetAsync()
     {
         NetworkName = (await networks.FindAsync(Me.NetworkId))?.Name ?? "";
         Counties = await recipients.ByCountyAsync(Me.NetworkId);
         Languages = await recipients.ByLanguageAsync(Me.NetworkId);
-        Alerts = (await actions.RecentAsync(Me, null)).Take(20).ToList();
+        Alerts = (await actions.RecentShownAsync(Me)).Take(20).ToList();
     }
 }

@@ -4,7 +4,7 @@ using Broadcaster.Networks;
 
 namespace Broadcaster.Infrastructure;
 
-/// <summary>`network add | list | set-telegram-channel | set-sms-sender | set-fallback-language`.</summary>
+/// <summary>`network add | list | set-telegram-channel | set-sms-sender | set-fallback-language | set-time-zone`.</summary>
 public static class NetworkCli
 {
     public static Command Command(CliContext context)
@@ -15,6 +15,7 @@ public static class NetworkCli
         network.Add(SetTelegramChannel(context));
         network.Add(SetSmsSender(context));
         network.Add(SetFallbackLanguage(context));
+        network.Add(SetTimeZone(context));
         return network;
     }
 
@@ -61,6 +62,20 @@ public static class NetworkCli
                 return 0;
             });
         });
+        return command;
+    }
+
+    private static Command SetTimeZone(CliContext context)
+    {
+        var network = CliContext.Option<string>("--network", "The network's slug.");
+        var zone = CliContext.Option<string>("--zone", "An IANA time zone, e.g. America/Los_Angeles (the default).");
+        var command = new Command("set-time-zone", "The time zone the console shows the network's times in.") { network, zone };
+        command.SetAction((r, _) => context.WithServicesAsync(async sp =>
+        {
+            var changed = await sp.GetRequiredService<NetworkStore>().SetTimeZoneAsync(r.GetValue(network)!, r.GetValue(zone)!);
+            context.Out.WriteLine($"Network '{changed.Slug}' shows its times in {changed.TimeZone}.");
+            return 0;
+        }));
         return command;
     }
 

@@ -31,8 +31,8 @@ public sealed class NewModel(AlertDrafter drafter, AlertActions actions, AlertRe
                 Kind = followUp,
                 ReplyTo = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Counties = [.. state.Alert.Counties],
-                En = Starter(followUp, id, "en"),
-                Es = Starter(followUp, id, "es"),
+                En = FollowUpText.Starter(followUp, id, "en"),
+                Es = FollowUpText.Starter(followUp, id, "es"),
             };
         }
         await LoadAsync();
@@ -61,6 +61,17 @@ public sealed class NewModel(AlertDrafter drafter, AlertActions actions, AlertRe
         return Page();
     }
 
+    /// <summary>"Use this text": the GSM-7 form replaces that language's text in the form; nothing is stored until Save draft.</summary>
+    public Task<IActionResult> OnPostGsm7Async(string? language)
+    {
+        if (language == "en" && Form.En is not null)
+            Form.En = Gsm7Form.Of(Form.En);
+        else if (language == "es" && Form.Es is not null)
+            Form.Es = Gsm7Form.Of(Form.Es);
+        ModelState.Clear(); // the textarea shows the new value, not the posted one
+        return OnPostPreviewAsync();
+    }
+
     private async Task<IActionResult> ShowErrorAsync(AlertError error)
     {
         Error = error.Message;
@@ -75,13 +86,4 @@ public sealed class NewModel(AlertDrafter drafter, AlertActions actions, AlertRe
         if (Original is null && long.TryParse(Form.ReplyTo, out var id) && (await actions.StatusAsync(Me, id)).Value is { } state)
             Original = state.Alert;
     }
-
-    private string? Starter(string kind, long id, string language) => (kind, language) switch
-    {
-        (AlertKind.AllClear, "en") => $"All clear: the activity reported in alert #{id} has ended.",
-        (AlertKind.AllClear, "es") => $"Todo despejado: la actividad de la alerta #{id} terminó.",
-        (AlertKind.Retraction, "en") => $"Alert #{id} could not be confirmed. Please disregard it.",
-        (AlertKind.Retraction, "es") => $"No se pudo confirmar la alerta #{id}. Por favor ignórala.",
-        _ => null,
-    };
 }

@@ -15,7 +15,14 @@ namespace Broadcaster.CoordinatorConsole.Pages.Simulator;
 [AllowAnonymous]
 public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServiceProvider services) : PageModel
 {
-    public static readonly IReadOnlyList<string> QuickReplies = ["JOIN LA", "YES", "HELP", "ESPAÑOL", "STOP"];
+    /// <summary>The thread's quick replies, in the language the service speaks to this number (else the page's).</summary>
+    public IReadOnlyList<string> QuickReplies { get; private set; } = [];
+
+    public static IReadOnlyList<string> QuickRepliesIn(string language)
+    {
+        var w = Subscribers.Catalog.For(language).Words;
+        return [$"{w.Join} LA", w.Yes, w.Help, language == Language.Spanish ? "ENGLISH" : "ESPAÑOL", w.Stop];
+    }
 
     [BindProperty(SupportsGet = true)]
     public string? Number { get; set; }
@@ -33,8 +40,15 @@ public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServicePro
         if (Number is not null && !Pick())
             return Page();
         if (Phone is not null)
-            Thread = await services.GetRequiredService<SimulatorStore>().ThreadAsync(Phone);
+            await LoadThreadAsync();
         return Page();
+    }
+
+    private async Task LoadThreadAsync()
+    {
+        Thread = await services.GetRequiredService<SimulatorStore>().ThreadAsync(Phone!);
+        var language = await services.GetRequiredService<Subscribers.SubscriberStore>().LanguageOfAsync(Channels.ChannelName.Sms, Phone!);
+        QuickReplies = QuickRepliesIn(language ?? ConsoleText.Pick(HttpContext));
     }
 
     /// <summary>New messages after <paramref name="after"/>, for the page's small poller.</summary>
@@ -57,7 +71,7 @@ public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServicePro
         if (string.IsNullOrWhiteSpace(body))
         {
             Error = Say("Type a message first.", "Escriba un mensaje primero.");
-            Thread = await services.GetRequiredService<SimulatorStore>().ThreadAsync(Phone!);
+            await LoadThreadAsync();
             return Page();
         }
         await services.GetRequiredService<SimulatorThread>().TextAsync(Phone!, body);
