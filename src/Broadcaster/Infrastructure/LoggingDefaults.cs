@@ -4,7 +4,7 @@ namespace Broadcaster.Infrastructure;
 
 /// <summary>
 /// Log levels that keep a broadcast quiet: the HttpClient logs four lines per request at Information (4.5 MB
-/// for 2,000 messages) and ASP.NET Core two per status callback, so both log from Warning. Alerts log one
+/// for 2,000 messages) and ASP.NET Core two per status callback, so both log from Warning, as does Hangfire. Alerts log one
 /// line per milestone (drafted, verified, planned, dispatched, completed) instead. These are the lowest
 /// configuration source: appsettings and environment variables (Logging__LogLevel__...) still win.
 /// </summary>
@@ -15,6 +15,8 @@ public static class LoggingDefaults
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+        // About 40 lines at start-up (servers, workers, recurring jobs) that pushed the keys and URLs off the screen.
+        ["Logging:LogLevel:Hangfire"] = "Warning",
     };
 
     public static WebApplicationBuilder AddLoggingDefaults(this WebApplicationBuilder builder)

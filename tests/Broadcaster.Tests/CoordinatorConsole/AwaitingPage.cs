@@ -8,7 +8,12 @@ public sealed class AwaitingPage(IPage page)
 
     public ILocator Draft(long id) => page.Locator($"[data-alert='{id}']");
 
-    public ILocator VerifyButton(long id) => Draft(id).GetByRole(AriaRole.Button, new() { Name = "Verify and send" });
+    public ILocator VerifyButton(long id) => Draft(id).GetByRole(AriaRole.Link, new() { Name = "Review and verify" });
 
-    public Task VerifyAsync(long id) => VerifyButton(id).ClickAsync();
+    /// <summary>Review and verify, then the review's verify and its confirm step.</summary>
+    public async Task VerifyAsync(long id)
+    {
+        await VerifyButton(id).ClickAsync();
+        await new AlertPage(page).VerifyAsync();
+    }
 }

@@ -45,5 +45,8 @@ public sealed class ConsoleBrowser
         return Context.APIRequest.PostAsync(path, new() { Form = data, MaxRedirects = 0 });
     }
 
+    /// <summary>The footer's language buttons ("English", "Español"): the console speaks it from then on.</summary>
+    public Task SwitchLanguageAsync(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).ClickAsync();
+
     public Task SignOutAsync() => Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 }

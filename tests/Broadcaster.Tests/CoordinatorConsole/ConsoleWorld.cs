@@ -34,12 +34,14 @@ public sealed class ConsoleWorld : IAsyncDisposable
     public (Coordinator Coordinator, string ApiKey) Ben { get; private set; }
     public (Coordinator Coordinator, string ApiKey) Cruz { get; private set; }
 
-    public static async Task<ConsoleWorld> StartAsync(IBrowser browser, bool telegram = false)
+    public static async Task<ConsoleWorld> StartAsync(IBrowser browser, bool telegram = false, IDictionary<string, string>? extra = null)
     {
         var db = await TestDatabase.CreateAsync();
         var twilio = await FakeTwilio.StartAsync();
         var settings = twilio.Settings;
         settings["Twilio:MessagesPerSecond"] = "100";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+            settings[key] = value;
         var bot = telegram ? await FakeTelegram.StartAsync() : null;
         if (bot is not null)
             foreach (var (key, value) in TelegramTestbed.Settings(bot))
@@ -56,10 +58,12 @@ public sealed class ConsoleWorld : IAsyncDisposable
     }
 
     /// <summary>A fresh browser context (its own cookies), as a second person on their own phone.</summary>
-    public async Task<ConsoleBrowser> OpenBrowserAsync(string test, string? acceptLanguage = "en-US,en;q=0.9", bool javaScript = true)
+    /// <param name="bypassCsp">Lets a test inject axe-core (the console's CSP refuses any script it does not serve).</param>
+    public async Task<ConsoleBrowser> OpenBrowserAsync(string test, string? acceptLanguage = "en-US,en;q=0.9", bool javaScript = true, bool bypassCsp = false)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
+            BypassCSP = bypassCsp,
             BaseURL = App.BaseAddress.ToString(),
             IgnoreHTTPSErrors = true,
             JavaScriptEnabled = javaScript,
@@ -103,9 +107,9 @@ public sealed class ConsoleWorld : IAsyncDisposable
     }
 
     /// <summary>Opens a browser and signs in with the API key.</summary>
-    public async Task<ConsoleBrowser> SignedInAsync(string test, string apiKey)
+    public async Task<ConsoleBrowser> SignedInAsync(string test, string apiKey, string? acceptLanguage = "en-US,en;q=0.9", bool bypassCsp = false)
     {
-        var browser = await OpenBrowserAsync(test);
+        var browser = await OpenBrowserAsync(test, acceptLanguage, bypassCsp: bypassCsp);
         await browser.SignIn.OpenAsync();
         await browser.SignIn.WithApiKeyAsync(apiKey);
         await Microsoft.Playwright.Assertions.Expect(browser.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console$"));

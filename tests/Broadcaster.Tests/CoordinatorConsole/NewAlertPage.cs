@@ -24,4 +24,11 @@ public sealed class NewAlertPage(IPage page)
     public ILocator Message(string language) => page.Locator($"[data-preview-text='{language}']");
     public ILocator Summary(string language) => page.Locator($"[data-preview-summary='{language}']");
     public ILocator Error => page.GetByRole(AriaRole.Alert);
+    public ILocator Cost(string language) => page.Locator($"[data-preview-cost='{language}']");
+    public ILocator Offer(string language) => page.Locator($"[data-preview-offer='{language}']");
+    public Task UseOfferAsync(string language) => Offer(language).GetByRole(AriaRole.Button).ClickAsync();
+    public ILocator SpanishText => page.Locator("textarea[name='Form.Es']");
+    public ILocator SaveButton => page.GetByRole(AriaRole.Button, new() { Name = "Save draft" });
+    public ILocator Panel => page.Locator("#preview");
+    public Task DrillAsync() => page.Locator("input[name='Form.Drill']").CheckAsync();
 }
