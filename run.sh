@@ -26,7 +26,9 @@ if [ -z "${ConnectionStrings__Postgres:-}" ]; then
   echo "$where on 127.0.0.1:$PG_PORT"
 fi
 
-dotnet build src/Broadcaster -c Release -v quiet -nologo -o data/bin >/dev/null || dotnet build src/Broadcaster -c Release -nologo -o data/bin
+# The build shows its progress (about a minute the first time): a silent minute looks like a hang.
+echo "Building Broadcaster into data/bin..."
+dotnet build src/Broadcaster -c Release -nologo -o data/bin -v minimal -clp:NoSummary -tl:auto
 broadcaster() { dotnet data/bin/Broadcaster.dll "$@"; }
 
 if [ ! -s data/demo-keys.txt ]; then
@@ -37,6 +39,7 @@ if [ ! -s data/demo-keys.txt ]; then
   luis=$(broadcaster coordinator add --network demo-rrn --name Luis --phone +12135550122 | tail -n 1)
   printf 'Ana  (+12135550111)  %s\nLuis (+12135550122)  %s\n' "$ana" "$luis" > data/demo-keys.txt
 fi
+banner() {
 echo "Demo coordinators of network demo-rrn (API keys):"
 cat data/demo-keys.txt
 cat <<'EOF_DEMO'
@@ -48,9 +51,20 @@ then verify it as Luis (Awaiting verification, or POST /api/alerts/<id>/verify w
 the simulator's thread within seconds. Add "drill":true to send a drill (coordinators and simulated numbers only).
 EOF_DEMO
 echo "Serving on http://localhost:8080 (Ctrl-C stops)"
+}
+
+echo "Starting the service..."
 dotnet data/bin/Broadcaster.dll serve --urls http://localhost:8080 &
 server=$!
 # Stop the service, then the cluster we started, however this script ends (Ctrl-C, kill, or the service exiting).
 trap 'trap "" INT TERM; kill -TERM $server 2>/dev/null; wait $server || true; if [ -n "${STARTED_PG:-}" ]; then stop_cluster "$STARTED_PG"; fi' EXIT
 trap 'exit 130' INT TERM
+# The keys and URLs come last, once the port answers, so that no start-up line pushes them off the screen.
+shown=
+for _ in $(seq 1 120); do
+  kill -0 "$server" 2>/dev/null || break
+  if (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then echo; banner; shown=1; break; fi
+  sleep 0.5
+done
+if [ -z "$shown" ] && kill -0 "$server" 2>/dev/null; then echo "Port 8080 does not answer after 60 s; still waiting for the service." >&2; banner; fi
 wait $server

@@ -9,9 +9,9 @@ public static class FollowUpText
     public static string? Starter(string kind, long id, string language) => (kind, language) switch
     {
         (AlertKind.AllClear, "en") => $"All clear: the activity reported in alert #{id} has ended.",
-        (AlertKind.AllClear, "es") => $"Todo despejado: la actividad reportada en la alerta #{id} ha finalizado.",
+        (AlertKind.AllClear, "es") => $"Todo despejado: la actividad de la alerta #{id} ha finalizado.",
         (AlertKind.Retraction, "en") => $"Alert #{id} could not be confirmed. Please disregard it.",
-        (AlertKind.Retraction, "es") => $"No se pudo confirmar la alerta #{id}. Por favor, no la tome en cuenta.",
+        (AlertKind.Retraction, "es") => $"No se pudo confirmar la alerta #{id}: no la tome en cuenta.",
         _ => null,
     };
 }

@@ -167,6 +167,7 @@ public static class ConsoleStrings
             "Las compañías confirman la entrega solo de algunos mensajes, y más tarde; Telegram y los números simulados nunca lo hacen. Enviado significa que el proveedor lo aceptó.",
         ["Console"] = "Consola",
         ["To verify"] = "Por verificar",
+        ["Sign-up"] = "Inscripción",
         ["waiting"] = "pendientes",
         ["Times in {0} ({1})."] = "Horas en {0} ({1}).",
         ["{0} recipient(s) · {1} SMS segments · sending takes {2}"] = "{0} destinatario(s) · {1} segmentos SMS · el envío tarda {2}",

@@ -52,10 +52,12 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
         // 360 px: the preview (and "nobody would receive this") is read before the button that saves.
         var preview = await ana.NewAlert.Panel.BoundingBoxAsync();
         var save = await ana.NewAlert.SaveButton.BoundingBoxAsync();
-        Assert.True(preview!.Y < save!.Y, $"preview at {preview.Y} px, Save draft at {save.Y} px");
+        if (preview!.Y >= save!.Y)
+            problems.Add($"360 px: preview at {preview.Y} px, below Save draft at {save.Y} px");
         var nav = await ana.Page.Locator("nav.tabs").BoundingBoxAsync();
         var tab = await ana.Page.Locator("nav.tabs a").First.BoundingBoxAsync();
-        Assert.True(nav!.Height < 2.5 * tab!.Height, $"navigation {nav.Height} px high, a tab {tab.Height} px: more than two rows");
+        if (nav!.Height >= 2.5 * tab!.Height)
+            problems.Add($"360 px: navigation {nav.Height} px high, a tab {tab.Height} px: more than two rows");
 
         var ben = await _w.SignedInAsync(test, _w.Ben.ApiKey);
         await ben.NewAlert.OpenAsync();
