@@ -29,6 +29,15 @@ public sealed class LoggingDefaultsTests
     }
 
     [Fact]
+    public async Task Defaults_HangfireStartUpQuiet_ItsWarningsStillLogged()
+    {
+        var loggers = await LoggersAsync([]);
+
+        Assert.False(loggers.CreateLogger("Hangfire.Server.BackgroundServerProcess").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("Hangfire.Server.BackgroundServerProcess").IsEnabled(LogLevel.Warning));
+    }
+
+    [Fact]
     public async Task Configuration_OverridesTheDefaults()
     {
         var loggers = await LoggersAsync(new() { ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Information" });

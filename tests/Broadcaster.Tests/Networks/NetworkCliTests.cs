@@ -83,4 +83,19 @@ public sealed class NetworkCliTests : IAsyncLifetime
         Assert.Equal(0, set.Code);
         Assert.Equal("es", (await RowAsync("north-bay")).Fallback);
     }
+
+    [Fact]
+    public async Task SetTimeZone_IanaZone_StoredAndUnknownZoneRefused()
+    {
+        await RunAsync("network", "add", "--slug", "north-bay", "--name", "NB", "--counties", "napa");
+        Assert.Equal("America/Los_Angeles", await _db.ScalarAsync<string>("SELECT time_zone FROM networks WHERE slug = 'north-bay'"));
+
+        var set = await RunAsync("network", "set-time-zone", "--network", "north-bay", "--zone", "America/New_York");
+        var bad = await RunAsync("network", "set-time-zone", "--network", "north-bay", "--zone", "Mars/Olympus_Mons");
+
+        Assert.Equal(0, set.Code);
+        Assert.NotEqual(0, bad.Code);
+        Assert.Contains("not a time zone", bad.Err);
+        Assert.Equal("America/New_York", await _db.ScalarAsync<string>("SELECT time_zone FROM networks WHERE slug = 'north-bay'"));
+    }
 }
