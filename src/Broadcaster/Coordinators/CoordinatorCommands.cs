@@ -106,7 +106,7 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
     }
 
     private static string Counts(DeliveryCounts c) =>
-        $"Pending {c.Pending}, sent {c.Sent}, delivered {c.Delivered}, failed {c.Failed}, skipped {c.Skipped}.";
+        $"Pending {c.Pending}, reached {c.Sent + c.Delivered} ({c.Delivered} with a delivery receipt), failed {c.Failed}, skipped {c.Skipped}.";
 
     private static string Hours(TimeSpan ttl) =>
         ttl.TotalMinutes < 60 ? $"{(int)Math.Round(ttl.TotalMinutes)} min" : $"{ttl.TotalHours:0.#} h";

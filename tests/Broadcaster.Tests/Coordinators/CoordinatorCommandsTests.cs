@@ -157,7 +157,7 @@ public sealed partial class CoordinatorCommandsTests : IAsyncLifetime
         var abort = await Say(_w.Ben, $"/abort@NorthBayBot {id}");
         var verify = await Say(_w.Ben, $"VERIFY {id}");
 
-        Assert.StartsWith($"Alert #{id}: draft. Pending 0, sent 0", status);
+        Assert.StartsWith($"Alert #{id}: draft. Pending 0, reached 0", status);
         Assert.StartsWith($"Alert #{id} aborted", abort);
         Assert.Contains("aborted", verify);
         Assert.Equal("aborted", await _w.Db.ScalarAsync<string>("SELECT status FROM alerts WHERE id = @id", new { id }));

@@ -100,6 +100,6 @@ public sealed class HousekeepingTests : IAsyncLifetime
 
         var summary = Assert.Single(_fake.Accepted);
         Assert.Equal("+12135550122", summary.To);
-        Assert.Contains($"alert #{alert} sent. Delivered 5, sent 7", summary.Body);
+        Assert.Contains($"alert #{alert} sent. Reached 12 (5 with a delivery receipt", summary.Body);
     }
 }
