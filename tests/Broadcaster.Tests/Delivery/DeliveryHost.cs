@@ -3,6 +3,7 @@ using Broadcaster.Delivery;
 using Broadcaster.Tests.Channels.Sms;
 using Broadcaster.Tests.Infrastructure;
 using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Broadcaster.Tests.Delivery;
 
@@ -10,7 +11,7 @@ namespace Broadcaster.Tests.Delivery;
 internal static class DeliveryHost
 {
     public static Task<TestApp> StartAsync(TestDatabase db, FakeTwilio fake, double messagesPerSecond = 100, string role = "all",
-        IDictionary<string, string?>? extra = null)
+        IDictionary<string, string?>? extra = null, Action<IServiceCollection>? overrides = null)
     {
         var settings = fake.Settings;
         settings["Twilio:MessagesPerSecond"] = messagesPerSecond.ToString(CultureInfo.InvariantCulture);
@@ -18,7 +19,7 @@ internal static class DeliveryHost
         settings["Broadcaster:Role"] = role;
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
             settings[key] = value;
-        return TestApp.StartAsync(db, settings);
+        return TestApp.StartAsync(db, settings, overrides);
     }
 
     /// <summary>What verify does: the planning job, through Hangfire.</summary>

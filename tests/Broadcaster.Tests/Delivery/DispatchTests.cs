@@ -173,7 +173,7 @@ public sealed class DispatchTests() : SmsBroadcastTestbed("los-angeles", "orange
         {
             2 => TwilioReply.RateLimited(retryAfterSeconds: 1),
             4 or 7 => TwilioReply.Error(500, 20500, "Internal Server Error"),
-            9 => new TwilioReply(502, Json: false),
+            9 => TwilioReply.Gateway(502, TwilioBody.Html),
             _ => TwilioReply.Accepted,
         };
         await using var app = await DeliveryHost.StartAsync(_db, _fake);

@@ -27,11 +27,12 @@ public sealed class FakeHttpServer : IAsyncDisposable
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
     public Uri BaseAddress => new(_app.Urls.First());
 
-    public static async Task<FakeHttpServer> StartAsync(Func<RecordedRequest, HttpContext, Task> handler)
+    /// <param name="port">0: any free port; else this one (a fake that comes back after refusing connections).</param>
+    public static async Task<FakeHttpServer> StartAsync(Func<RecordedRequest, HttpContext, Task> handler, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         var server = new FakeHttpServer(app);
         app.Run(async http =>

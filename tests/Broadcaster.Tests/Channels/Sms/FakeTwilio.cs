@@ -5,12 +5,23 @@ using Microsoft.AspNetCore.Http;
 
 namespace Broadcaster.Tests.Channels.Sms;
 
+/// <summary>The body of an error answer: Twilio's JSON, a gateway's HTML page, or nothing.</summary>
+public enum TwilioBody { Json, Html, Empty }
+
+/// <summary>A failure below HTTP: no answer at all (the client's timeout ends the wait), or the connection dropped.</summary>
+public enum WireFault { None, Hang, Reset }
+
 /// <summary>What the fake answers to one Messages.json request.</summary>
-public sealed record TwilioReply(int Status, int Code = 0, string Message = "", int? RetryAfterSeconds = null, bool Json = true)
+public sealed record TwilioReply(int Status, int Code = 0, string Message = "", int? RetryAfterSeconds = null, TwilioBody Body = TwilioBody.Json,
+    WireFault Fault = WireFault.None)
 {
     public static readonly TwilioReply Accepted = new(201);
+    public static readonly TwilioReply Hang = new(0, Fault: WireFault.Hang);
+    public static readonly TwilioReply Reset = new(0, Fault: WireFault.Reset);
     public static TwilioReply Error(int status, int code, string message = "error") => new(status, code, message);
     public static TwilioReply RateLimited(int? retryAfterSeconds = 1) => new(429, 20429, "Too Many Requests", retryAfterSeconds);
+    /// <summary>A gateway error in front of Twilio's API (500, 502, 503) with the given body.</summary>
+    public static TwilioReply Gateway(int status, TwilioBody body) => new(status, status == 500 ? 20500 : 0, "Service Unavailable", Body: body);
 }
 
 /// <summary>
@@ -25,8 +36,12 @@ public sealed class FakeTwilio : IAsyncDisposable
     public const string From = "+12135550100";
     public const string PublicUrl = "https://broadcaster.test";
 
+    private readonly CancellationTokenSource _closing = new();
+    private readonly ConcurrentQueue<RecordedRequest> _earlier = new();
     private FakeHttpServer _server = null!;
+    private int _port;
     private int _sequence;
+    private long _recoveredAt;
 
     /// <summary>Decides the reply per request (default: accept everything). Set it before traffic starts.</summary>
     public Func<RecordedRequest, TwilioReply> Reply { get; set; } = _ => TwilioReply.Accepted;
@@ -47,7 +62,7 @@ public sealed class FakeTwilio : IAsyncDisposable
     public Func<string, TwilioReply?> DeleteReply { get; set; } = _ => null;
 
     /// <summary>Every request that was not a DELETE: what was sent, or tried to be.</summary>
-    public IEnumerable<RecordedRequest> Sends => _server.Requests.Where(r => r.Method != "DELETE");
+    public IEnumerable<RecordedRequest> Sends => Requests.Where(r => r.Method != "DELETE");
 
     /// <summary>An inbound message Twilio received (its SID comes to the webhook as MessageSid).</summary>
     public void Receive(string sid) => Messages[sid] = "received";
@@ -55,8 +70,15 @@ public sealed class FakeTwilio : IAsyncDisposable
     /// <summary>The status a message has reached, as Twilio would report it in a status callback.</summary>
     public void SetStatus(string sid, string status) => Messages[sid] = status;
 
-    public IEnumerable<RecordedRequest> Requests => _server.Requests;
-    public Uri BaseAddress => _server.BaseAddress;
+
+    /// <summary>Every Messages.json request as it was answered: when (Stopwatch ticks), to whom, with which status (0: hung or reset).</summary>
+    public ConcurrentQueue<(long At, string To, int Status)> Answers { get; } = new();
+
+    /// <summary>When the outage set up by <see cref="FailFor"/> or <see cref="RefuseForAsync"/> ended (Stopwatch ticks), once it has.</summary>
+    public long? RecoveredAt => Volatile.Read(ref _recoveredAt) is > 0 and var at && at <= System.Diagnostics.Stopwatch.GetTimestamp() ? at : null;
+
+    public IEnumerable<RecordedRequest> Requests => _earlier.Concat(_server.Requests);
+    public Uri BaseAddress => new($"http://127.0.0.1:{_port}/");
 
     /// <summary>Settings that point a TestApp's Twilio at this fake.</summary>
     public Dictionary<string, string?> Settings => new()
@@ -72,7 +94,39 @@ public sealed class FakeTwilio : IAsyncDisposable
     {
         var fake = new FakeTwilio();
         fake._server = await FakeHttpServer.StartAsync(fake.HandleAsync);
+        fake._port = fake._server.BaseAddress.Port;
         return fake;
+    }
+
+    /// <summary>Answers <paramref name="failure"/> to everything for <paramref name="length"/> from the first request, then accepts.</summary>
+    public void FailFor(TimeSpan length, TwilioReply failure)
+    {
+        var ticks = (long)(length.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        var sync = new object();
+        Reply = _ =>
+        {
+            lock (sync)
+            {
+                var now = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (_recoveredAt == 0)
+                    _recoveredAt = now + ticks;
+                return now < _recoveredAt ? failure : TwilioReply.Accepted;
+            }
+        };
+    }
+
+    /// <summary>Stops listening (connections are refused) from now for <paramref name="length"/>, then listens again on the same port.</summary>
+    public async Task RefuseForAsync(TimeSpan length)
+    {
+        foreach (var request in _server.Requests)
+            _earlier.Enqueue(request);
+        await _server.DisposeAsync();
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(length, _closing.Token);
+            _server = await FakeHttpServer.StartAsync(HandleAsync, _port);
+            Volatile.Write(ref _recoveredAt, System.Diagnostics.Stopwatch.GetTimestamp());
+        });
     }
 
     private const string MessagePrefix = $"/2010-04-01/Accounts/{AccountSid}/Messages/";
@@ -90,12 +144,31 @@ public sealed class FakeTwilio : IAsyncDisposable
             return;
         }
         var reply = Reply(request);
+        var to = request.Form.GetValueOrDefault("To") ?? "";
+        Answers.Enqueue((System.Diagnostics.Stopwatch.GetTimestamp(), to, reply.Status));
+        if (reply.Fault == WireFault.Hang)
+        {
+            // A gateway that never answers: the client's timeout ends it (or the fake's end).
+            using var hung = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _closing.Token);
+            await Task.Delay(Timeout.InfiniteTimeSpan, hung.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            http.Abort();
+            return;
+        }
+        if (reply.Fault == WireFault.Reset)
+        {
+            http.Abort();
+            return;
+        }
         if (reply.RetryAfterSeconds is { } seconds)
             http.Response.Headers.RetryAfter = seconds.ToString();
-        if (!reply.Json)
+        if (reply.Status >= 300 && reply.Body != TwilioBody.Json)
         {
             http.Response.StatusCode = reply.Status;
-            await http.Response.WriteAsync("<html>Bad Gateway</html>");
+            if (reply.Body == TwilioBody.Html)
+            {
+                http.Response.ContentType = "text/html";
+                await http.Response.WriteAsync($"<html><head><title>{reply.Status} Bad Gateway</title></head><body><h1>{reply.Status}</h1></body></html>");
+            }
             return;
         }
         if (reply.Status >= 300)
@@ -131,7 +204,7 @@ public sealed class FakeTwilio : IAsyncDisposable
     {
         if (DeleteReply(sid) is { } reply)
         {
-            if (!reply.Json)
+            if (reply.Body != TwilioBody.Json)
             {
                 http.Response.StatusCode = reply.Status;
                 await http.Response.WriteAsync("<html>Bad Gateway</html>");
@@ -168,5 +241,9 @@ public sealed class FakeTwilio : IAsyncDisposable
         await http.Response.WriteAsync(JsonSerializer.Serialize(body));
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _closing.CancelAsync();
+        await _server.DisposeAsync();
+    }
 }

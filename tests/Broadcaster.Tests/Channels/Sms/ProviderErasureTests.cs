@@ -40,7 +40,7 @@ public sealed class ProviderErasureTests() : SmsBroadcastTestbed("los-angeles")
         var alert = await _seed.AlertAsync(_networkId, _authorId, ["los-angeles"]);
         // A real provider fails now and then: the first try at two of the deletions gets an HTML 502 and a 429.
         var refused = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-        _fake.DeleteReply = sid => refused.AddOrUpdate(sid, 1, (_, n) => n + 1) == 1 && sid.EndsWith('2') ? new TwilioReply(502, Json: false)
+        _fake.DeleteReply = sid => refused.AddOrUpdate(sid, 1, (_, n) => n + 1) == 1 && sid.EndsWith('2') ? TwilioReply.Gateway(502, TwilioBody.Html)
             : refused[sid] == 1 && sid.EndsWith('3') ? TwilioReply.RateLimited(1) : null;
         await using var app = await DeliveryHost.StartAsync(_db, _fake);
         app.Verify(alert);

@@ -82,7 +82,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
     [Fact]
     public async Task Send_NonJsonGatewayError_RetryLater()
     {
-        _twilio.Reply = _ => new TwilioReply(502, Json: false);
+        _twilio.Reply = _ => TwilioReply.Gateway(502, TwilioBody.Html);
 
         var result = await _sms.SendAsync("+12135550111", "hello", default);
 
