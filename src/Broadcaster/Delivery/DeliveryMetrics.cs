@@ -18,7 +18,7 @@ public sealed class DeliveryMetrics : IDisposable
     private readonly Counter<long> _skipped;
     private readonly Histogram<double> _receiptLatency;
     private readonly ConcurrentDictionary<(string Sender, string Channel), long> _pending = new();
-    private readonly ConcurrentDictionary<string, (bool Paused, bool BreakerOpen)> _state = new();
+    private readonly ConcurrentDictionary<string, SenderState> _state = new();
 
     public DeliveryMetrics(IMeterFactory meters)
     {
@@ -29,8 +29,10 @@ public sealed class DeliveryMetrics : IDisposable
         _skipped = _meter.CreateCounter<long>("broadcaster.deliveries.skipped", "{message}", "Messages not sent: STOP, abort, superseded");
         _receiptLatency = _meter.CreateHistogram<double>("broadcaster.receipts.latency", "s", "From a message's send to its delivery receipt");
         _meter.CreateObservableGauge("broadcaster.deliveries.pending", ObservePending, "{message}", "Rows pending or being sent, per sender");
-        _meter.CreateObservableGauge("broadcaster.sender.paused", () => ObserveState(s => s.Paused), description: "1 while the provider asked the sender to wait");
-        _meter.CreateObservableGauge("broadcaster.sender.breaker_open", () => ObserveState(s => s.BreakerOpen), description: "1 while the sender's circuit breaker is open");
+        _meter.CreateObservableGauge("broadcaster.sender.paused", () => ObserveState(s => s.Paused ? 1 : 0), description: "1 while the provider asked the sender to wait");
+        _meter.CreateObservableGauge("broadcaster.sender.breaker_open", () => ObserveState(s => s.BreakerOpen ? 1 : 0), description: "1 while the sender's circuit breaker is open (or its probe is out)");
+        _meter.CreateObservableGauge("broadcaster.sender.breaker_next_probe", () => ObserveState(s => s.NextProbeSeconds), "s",
+            "Seconds until the open breaker's next probe (or until its probe's answer is given up on); 0 while closed");
     }
 
     public void Recorded(string sender, string channel, IReadOnlyList<DeliveryOutcome> batch)
@@ -51,7 +53,7 @@ public sealed class DeliveryMetrics : IDisposable
 
     public void Pending(string sender, string channel, long rows) => _pending[(sender, channel)] = rows;
 
-    public void State(string sender, bool paused, bool breakerOpen) => _state[sender] = (paused, breakerOpen);
+    public void State(string sender, bool paused, bool breakerOpen, double nextProbeSeconds) => _state[sender] = new(paused, breakerOpen, nextProbeSeconds);
 
     public void ReceiptLatency(string channel, TimeSpan latency) =>
         _receiptLatency.Record(latency.TotalSeconds, new KeyValuePair<string, object?>("channel", channel));
@@ -59,8 +61,10 @@ public sealed class DeliveryMetrics : IDisposable
     private IEnumerable<Measurement<long>> ObservePending() =>
         _pending.Select(p => new Measurement<long>(p.Value, Tags(p.Key.Sender, p.Key.Channel)));
 
-    private IEnumerable<Measurement<int>> ObserveState(Func<(bool Paused, bool BreakerOpen), bool> pick) =>
-        _state.Select(s => new Measurement<int>(pick(s.Value) ? 1 : 0, new KeyValuePair<string, object?>("sender", s.Key)));
+    private IEnumerable<Measurement<double>> ObserveState(Func<SenderState, double> pick) =>
+        _state.Select(s => new Measurement<double>(pick(s.Value), new KeyValuePair<string, object?>("sender", s.Key)));
+
+    private sealed record SenderState(bool Paused, bool BreakerOpen, double NextProbeSeconds);
 
     private static KeyValuePair<string, object?>[] Tags(string sender, string channel) =>
         [new("channel", channel), new("sender", sender)];

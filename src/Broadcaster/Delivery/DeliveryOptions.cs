@@ -38,6 +38,12 @@ public sealed class DeliveryOptions
 
     /// <summary>How long an open breaker pauses the sender (for every process) before one message probes it.</summary>
     public TimeSpan BreakerPause { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long the other processes wait for a probe's answer: longer than the providers' 15-s client timeout, so that
+    /// a hung probe is not joined by a second; if its process dies meanwhile, the next probe comes when this ends.
+    /// </summary>
+    public static readonly TimeSpan ProbeWindow = TimeSpan.FromSeconds(20);
 }
 
 internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>

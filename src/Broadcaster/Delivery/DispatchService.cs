@@ -109,8 +109,8 @@ public sealed class DispatchService(
             _contents.TryRemove(gone, out _);
         foreach (var sender in bySender.Keys.Select(k => k.Sender).Distinct())
         {
-            var (paused, halfOpen) = await bucket.StateAsync(sender, ct);
-            metrics.State(sender, paused, halfOpen);
+            var (paused, open, probeIn) = await bucket.StateAsync(sender, ct);
+            metrics.State(sender, paused, open, probeIn);
         }
     }
 

@@ -82,18 +82,36 @@ public sealed class RateBucket(NpgsqlDataSource db)
         await conn.ExecuteAsync(new CommandDefinition(Pause, new { sender, seconds = duration.TotalSeconds, capacity = Capacity }, cancellationToken: ct));
     }
 
-    private const string Break = """
+    // Only a closed breaker opens: failures of sends that were in flight when it opened change nothing. A longer
+    // Retry-After pause stays.
+    private const string Open = """
         INSERT INTO channel_rate (sender, tokens, refreshed_at, paused_until, half_open)
         VALUES (@sender, @capacity, clock_timestamp(), clock_timestamp() + make_interval(secs => @seconds), true)
         ON CONFLICT (sender) DO UPDATE
-        SET paused_until = clock_timestamp() + make_interval(secs => @seconds), half_open = true
+        SET paused_until = greatest(coalesce(channel_rate.paused_until, clock_timestamp()), clock_timestamp() + make_interval(secs => @seconds)),
+            half_open = true
+        WHERE NOT channel_rate.half_open
+        RETURNING paused_until
         """;
 
-    /// <summary>Opens the sender's circuit breaker: paused for every process, then probed with one message.</summary>
-    public async Task BreakAsync(string sender, TimeSpan pause, CancellationToken ct)
+    /// <summary>Opens the sender's circuit breaker: paused for every process, then probed with one message. Null when it was open already.</summary>
+    public async Task<DateTime?> OpenAsync(string sender, TimeSpan pause, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Break, new { sender, seconds = pause.TotalSeconds, capacity = Capacity }, cancellationToken: ct));
+        return await conn.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(Open, new { sender, seconds = pause.TotalSeconds, capacity = Capacity }, cancellationToken: ct));
+    }
+
+    private const string Reopen = """
+        UPDATE channel_rate SET paused_until = clock_timestamp() + make_interval(secs => @seconds)
+        WHERE sender = @sender AND half_open
+        RETURNING paused_until
+        """;
+
+    /// <summary>The probe failed: paused again for every process. Null when the breaker was closed meanwhile.</summary>
+    public async Task<DateTime?> ReopenAsync(string sender, TimeSpan pause, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(Reopen, new { sender, seconds = pause.TotalSeconds }, cancellationToken: ct));
     }
 
     private const string Close = """
@@ -101,19 +119,33 @@ public sealed class RateBucket(NpgsqlDataSource db)
         WHERE sender = @sender AND half_open
         """;
 
-    /// <summary>The probe went through: the breaker closes and the sender resumes at once, in every process.</summary>
-    public async Task CloseAsync(string sender, CancellationToken ct)
+    /// <summary>The probe was answered: the breaker closes and the sender resumes at once, in every process. False when it was closed already.</summary>
+    public async Task<bool> CloseAsync(string sender, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Close, new { sender, capacity = Capacity }, cancellationToken: ct));
+        return await conn.ExecuteAsync(new CommandDefinition(Close, new { sender, capacity = Capacity }, cancellationToken: ct)) > 0;
     }
 
-    private const string SelectState = "SELECT coalesce(paused_until > clock_timestamp(), false) AS paused, half_open FROM channel_rate WHERE sender = @sender";
+    // The probe's pause (set by the take that granted it) ends now: the next take, in any process, probes.
+    private const string GiveBack = "UPDATE channel_rate SET paused_until = clock_timestamp() WHERE sender = @sender AND half_open";
 
-    /// <summary>Whether the sender is paused now, and whether its breaker is open (for the metrics).</summary>
-    public async Task<(bool Paused, bool HalfOpen)> StateAsync(string sender, CancellationToken ct)
+    /// <summary>The probe's message was not sent after all (stopped, aborted, shut down): another one probes at once.</summary>
+    public async Task GiveBackProbeAsync(string sender, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<(bool, bool)>(new CommandDefinition(SelectState, new { sender }, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(GiveBack, new { sender }, cancellationToken: ct));
+    }
+
+    private const string SelectState = """
+        SELECT coalesce(paused_until > clock_timestamp(), false) AS paused, half_open,
+               CASE WHEN half_open THEN greatest(0, coalesce(extract(epoch FROM paused_until - clock_timestamp())::float8, 0)) ELSE 0 END AS probe_in
+        FROM channel_rate WHERE sender = @sender
+        """;
+
+    /// <summary>Whether the sender is paused now, whether its breaker is open, and the seconds until its next probe (for the metrics).</summary>
+    public async Task<(bool Paused, bool BreakerOpen, double NextProbeSeconds)> StateAsync(string sender, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<(bool, bool, double)>(new CommandDefinition(SelectState, new { sender }, cancellationToken: ct));
     }
 }

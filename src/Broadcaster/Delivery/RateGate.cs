@@ -39,7 +39,14 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
     private int _granted;
     private Task<(long Asked, long Answered, BucketGrant Grant)>? _prefetch;
     private long _pausedUntil;
+    // When this process last learned (or set) the pause: past PauseRecheck the bucket is asked again, because
+    // another process may have closed the breaker or given its probe back.
+    private long _pauseSeenAt;
+    private int _generation;
     private volatile bool _probing;
+
+    /// <summary>How stale this process's view of a pause may get: a breaker closed elsewhere reaches it within this.</summary>
+    public static readonly TimeSpan PauseRecheck = TimeSpan.FromSeconds(1);
 
     /// <summary>The bucket's key: "sms", "telegram", "sms:&lt;network id&gt;".</summary>
     public string Sender { get; } = sender;
@@ -50,11 +57,36 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
     /// <summary>True while the provider asked this sender to wait (Retry-After).</summary>
     public bool IsPaused => time.GetTimestamp() < Volatile.Read(ref _pausedUntil);
 
-    /// <summary>True while this gate's last grant was the breaker's probe and its answer has not come back.</summary>
+    /// <summary>True while this gate holds the breaker's probe and its answer has not come back.</summary>
     public bool Probing => _probing;
 
-    /// <summary>Waits for the slot of a message costing <paramref name="tokens"/>; return means "send now".</summary>
-    public async Task WaitAsync(int tokens, CancellationToken ct)
+    /// <summary>Counts this process's breaker transitions: an answer to a send whose slot came before the last one is stale.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>
+    /// <see cref="IsPaused"/>, asking the bucket again when this process's view of the pause is older than
+    /// <see cref="PauseRecheck"/>: a breaker closed (or a probe given back) in another process ends the pause here too.
+    /// </summary>
+    public async Task<bool> PausedAsync(CancellationToken ct)
+    {
+        var paused = Volatile.Read(ref _pausedUntil);
+        var now = time.GetTimestamp();
+        if (now >= paused || time.GetElapsedTime(Volatile.Read(ref _pauseSeenAt), now) < PauseRecheck)
+            return now < paused;
+        var (stillPaused, _, _) = await bucket.StateAsync(Sender, ct);
+        Volatile.Write(ref _pauseSeenAt, time.GetTimestamp());
+        // Not paused there (a breaker whose pause has ended is probed by the next take): not here either.
+        if (!stillPaused)
+            Interlocked.CompareExchange(ref _pausedUntil, 0, paused);
+        return IsPaused;
+    }
+
+    /// <summary>
+    /// Waits for the slot of a message costing <paramref name="tokens"/>; return means "send now". True: this slot
+    /// is the circuit breaker's probe, and its caller must report what came of it (<see cref="ProbeAnsweredAsync"/>,
+    /// <see cref="ProbeFailedAsync"/> or <see cref="ProbeNotSentAsync"/>), or nobody probes until the probe's window ends.
+    /// </summary>
+    public async Task<bool> WaitAsync(int tokens, CancellationToken ct)
     {
         tokens = Math.Max(1, tokens);
         if (Rate >= Unlimited)
@@ -62,11 +94,11 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
             var paused = time.GetElapsedTime(time.GetTimestamp(), Volatile.Read(ref _pausedUntil));
             if (paused > TimeSpan.Zero)
                 await Task.Delay(paused, time, ct);
-            return;
+            return false;
         }
         while (true)
         {
-            (long At, long Deadline, bool IsSlot) next;
+            (long At, long Deadline, bool IsSlot, bool Probe) next;
             await _lock.WaitAsync(ct);
             try
             {
@@ -76,6 +108,8 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
             {
                 _lock.Release();
             }
+            if (next.Probe)
+                return true;
             // Timers count whole milliseconds and may fire up to one early: wait until the slot has surely come.
             long now;
             while ((now = time.GetTimestamp()) < next.At)
@@ -89,7 +123,7 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
                 continue;
             if (now > next.Deadline || now < Volatile.Read(ref _pausedUntil))
                 continue;
-            return;
+            return false;
         }
     }
 
@@ -111,33 +145,54 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
         await bucket.PauseAsync(Sender, duration, ct);
     }
 
-    /// <summary>The provider keeps failing: pause this sender for every process, then let one message probe it.</summary>
-    public async Task BreakAsync(TimeSpan pause, CancellationToken ct)
+    /// <summary>
+    /// The provider keeps failing: pause this sender for every process, then let one message probe it. The time of
+    /// that probe when this call opened the breaker; null when it was open already (a send in flight meanwhile failed too).
+    /// </summary>
+    public async Task<DateTime?> OpenAsync(TimeSpan pause, CancellationToken ct)
     {
-        _probing = false;
         SetPausedUntil(time.GetTimestamp() + (long)(pause.TotalSeconds * time.TimestampFrequency));
-        await bucket.BreakAsync(Sender, pause, ct);
+        var probeAt = await bucket.OpenAsync(Sender, pause, ct);
+        if (probeAt is not null)
+            Interlocked.Increment(ref _generation);
+        return probeAt;
     }
 
-    /// <summary>The probe got through: the breaker closes and sending resumes at once.</summary>
-    public async Task ProbeSucceededAsync(CancellationToken ct)
+    /// <summary>The probe failed: paused again for every process; the time of the next probe.</summary>
+    public async Task<DateTime?> ProbeFailedAsync(TimeSpan pause, CancellationToken ct)
     {
-        if (!_probing)
-            return;
         _probing = false;
+        Interlocked.Increment(ref _generation);
+        SetPausedUntil(time.GetTimestamp() + (long)(pause.TotalSeconds * time.TimestampFrequency));
+        return await bucket.ReopenAsync(Sender, pause, ct);
+    }
+
+    /// <summary>The provider answered the probe: the breaker closes and sending resumes at once. False when it was closed already.</summary>
+    public async Task<bool> ProbeAnsweredAsync(CancellationToken ct)
+    {
+        _probing = false;
+        Interlocked.Increment(ref _generation);
         Volatile.Write(ref _pausedUntil, 0);
-        await bucket.CloseAsync(Sender, ct);
+        return await bucket.CloseAsync(Sender, ct);
+    }
+
+    /// <summary>The probe's message was not sent after all: the next take, in any process, probes.</summary>
+    public async Task ProbeNotSentAsync(CancellationToken ct)
+    {
+        _probing = false;
+        await bucket.GiveBackProbeAsync(Sender, ct);
     }
 
     private void SetPausedUntil(long until)
     {
+        Volatile.Write(ref _pauseSeenAt, time.GetTimestamp());
         long seen;
         while ((seen = Volatile.Read(ref _pausedUntil)) < until && Interlocked.CompareExchange(ref _pausedUntil, until, seen) != seen)
         {
         }
     }
 
-    private async Task<(long At, long Deadline, bool IsSlot)> NextAsync(int tokens, CancellationToken ct)
+    private async Task<(long At, long Deadline, bool IsSlot, bool Probe)> NextAsync(int tokens, CancellationToken ct)
     {
         var grace = (long)(Grace.TotalSeconds * time.TimestampFrequency);
         var taken = 0;
@@ -158,14 +213,20 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
                     // that the bucket's round trip never makes the slot after it late.
                     if (_issued == _granted && _prefetch is null && !_probing)
                         _prefetch = PrefetchAsync();
-                    return (last.At, last.Deadline, true);
+                    return (last.At, last.Deadline, true, false);
                 }
                 // The message's last slot is already past: those tokens are spent unused (the rate only drops).
                 taken = 0;
                 continue;
             }
-            if (now < Volatile.Read(ref _pausedUntil))
-                return (Volatile.Read(ref _pausedUntil), long.MaxValue, false);
+            // Paused: wait, but ask the bucket again within PauseRecheck (a breaker may have closed meanwhile).
+            var pausedUntil = Volatile.Read(ref _pausedUntil);
+            if (now < pausedUntil)
+            {
+                var recheck = Volatile.Read(ref _pauseSeenAt) + (long)(PauseRecheck.TotalSeconds * time.TimestampFrequency);
+                if (now < recheck)
+                    return (Math.Min(pausedUntil, recheck), long.MaxValue, false, false);
+            }
             long asked;
             BucketGrant grant;
             if (_prefetch is { } prefetch && tokens - taken <= _blockSize)
@@ -184,13 +245,17 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
             {
                 // The breaker's probe: one message whatever its cost; everyone else waits for its answer.
                 _probing = true;
-                return (now, now + grace, true);
+                (_issued, _granted) = (0, 0);
+                return (now, now + grace, true, true);
             }
             if (grant.Granted == 0)
             {
+                Volatile.Write(ref _pauseSeenAt, now);
                 Volatile.Write(ref _pausedUntil, now + (long)(grant.PausedFor.TotalSeconds * time.TimestampFrequency));
-                return (_pausedUntil, long.MaxValue, false);
+                return (Math.Min(_pausedUntil, now + (long)(PauseRecheck.TotalSeconds * time.TimestampFrequency)), long.MaxValue, false, false);
             }
+            // The bucket is not paused (any more): neither is this process, unless a Retry-After came meanwhile.
+            Interlocked.CompareExchange(ref _pausedUntil, 0, pausedUntil);
             var f = (double)time.TimestampFrequency;
             var (earliest, latest) = _clock.Locate(asked / f, now / f, grant.DatabaseSeconds);
             (_blockEarliest, _blockLatest, _available, _issued, _granted) = ((long)(earliest * f), (long)Math.Ceiling(latest * f), grant.Available, 0, grant.Granted);

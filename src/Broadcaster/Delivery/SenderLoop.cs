@@ -37,6 +37,7 @@ internal sealed class SenderLoop(
     private volatile IReadOnlyDictionary<long, InFlight> _byId = new Dictionary<long, InFlight>();
     private volatile IReadOnlyList<InFlight> _alerts = [];
     private volatile bool _fresh;
+    private readonly object _breaker = new();
     private int _buffered;
     private int _failures;
 
@@ -116,7 +117,7 @@ internal sealed class SenderLoop(
             _fresh = false;
             var room = Math.Max(_batch - queued, fresh ? _batch : 0);
             // While the provider asked us to wait, claim nothing: the rows wait in the database, attempts untouched.
-            if ((queued <= _batch / 2 || fresh) && !gate.IsPaused)
+            if ((queued <= _batch / 2 || fresh) && !await gate.PausedAsync(ct))
             {
                 foreach (var alert in alerts.Where(a => a.Status == "sending"))
                 {
@@ -220,9 +221,10 @@ internal sealed class SenderLoop(
                     // slot rather than one database round trip later (which bunched sends into one more message
                     // in a second). Its locks hold a STOP until that send is done.
                     var check = handOver.CheckAsync(first, ct);
+                    bool probe;
                     try
                     {
-                        await gate.WaitAsync(tokens, ct);
+                        probe = await gate.WaitAsync(tokens, ct);
                     }
                     catch (Exception e)
                     {
@@ -241,8 +243,11 @@ internal sealed class SenderLoop(
                         checkedRow = check;
                     else
                         _ = ReleaseAsync(check);
+                    if (probe)
+                        log.LogInformation("Sender {Sender}: circuit breaker half open: one message probes the provider", sender.Key);
                     launched = true;
-                    var send = Task.Run(() => SendAsync(row, alert, text, cost, checkedRow, recorder, ct), CancellationToken.None);
+                    var attempt = new Attempt(probe, gate.Generation);
+                    var send = Task.Run(() => SendAsync(row, alert, text, cost, checkedRow, attempt, recorder, ct), CancellationToken.None);
                     // A fresh process's first send is slow (new connections, code compiled on first use): the ones
                     // after it would catch up with it and reach the provider bunched. So the first goes alone.
                     if (!warm)
@@ -340,12 +345,20 @@ internal sealed class SenderLoop(
         }
     }
 
-    private async Task SendAsync(ClaimedDelivery row, InFlight alert, string text, int tokens, Task<HandOver.Ticket>? check, OutcomeRecorder recorder,
-        CancellationToken ct)
+    /// <summary>One send under way: whether its slot is the breaker's probe, and whether the breaker has had its step for it.</summary>
+    private sealed class Attempt(bool probe, int generation)
+    {
+        public bool Probe = probe;
+        public int Generation = generation;
+        public bool Stepped;
+    }
+
+    private async Task SendAsync(ClaimedDelivery row, InFlight alert, string text, int tokens, Task<HandOver.Ticket>? check, Attempt attempt,
+        OutcomeRecorder recorder, CancellationToken ct)
     {
         try
         {
-            if (await SendOneAsync(row, alert, text, tokens, check, ct) is { } outcome)
+            if (await SendOneAsync(row, alert, text, tokens, check, attempt, ct) is { } outcome)
                 recorder.Add(outcome);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -361,13 +374,16 @@ internal sealed class SenderLoop(
         }
         finally
         {
+            // Not sent after all: a probe is given back, so that the next message probes at once.
+            if (!attempt.Stepped)
+                await BreakerStepAsync(attempt, null);
             _sending.Release();
         }
     }
 
     /// <summary>Sends a row whose slot has come. Null when it was not sent and goes back to pending as it was (released at shutdown).</summary>
     private async Task<DeliveryOutcome?> SendOneAsync(ClaimedDelivery row, InFlight alert, string text, int tokens, Task<HandOver.Ticket>? check,
-        CancellationToken ct)
+        Attempt attempt, CancellationToken ct)
     {
         string address;
         try
@@ -393,8 +409,9 @@ internal sealed class SenderLoop(
                     continue;
                 if (ticket.Refusal is { } refusal)
                     return new(row.AlertId, row.SubscriberId, "skipped", Error: refusal);
-                // A 429 that arrived while we waited stops this send too, although its slot had come.
-                if (!gate.IsPaused)
+                // A 429 that arrived while we waited stops this send too, although its slot had come. The probe is
+                // the one send the breaker's pause (which the others see) lets through.
+                if (attempt.Probe || !gate.IsPaused)
                 {
                     SendResult result;
                     try
@@ -408,34 +425,62 @@ internal sealed class SenderLoop(
                         log.LogWarning("Alert {AlertId}: {Sender} send to {Address} threw {Error}", row.AlertId, sender.Key, Mask.Address(address), e.GetType().Name);
                         result = new SendResult(SendOutcome.RetryLater, Error: e.GetType().Name);
                     }
-                    return await OutcomeOfAsync(row, result);
+                    return await OutcomeOfAsync(row, result, attempt);
                 }
             }
-            await gate.WaitAsync(tokens, ct);
+            if (attempt.Probe)
+            {
+                await gate.ProbeNotSentAsync(CancellationToken.None);
+                attempt.Probe = false;
+            }
+            attempt.Probe = await gate.WaitAsync(tokens, ct);
+            attempt.Generation = gate.Generation;
         }
     }
 
-    private async Task<DeliveryOutcome> OutcomeOfAsync(ClaimedDelivery row, SendResult result)
+    private async Task<DeliveryOutcome> OutcomeOfAsync(ClaimedDelivery row, SendResult result, Attempt attempt)
     {
-        var retryAfter = result.RetryAfter is { } ra && ra > TimeSpan.Zero ? ra : TimeSpan.Zero;
-        if (result.Outcome == SendOutcome.RetryLater && retryAfter > TimeSpan.Zero)
+        // The breaker first: closing it after a probe clears the probe's pause, and must not clear a Retry-After's.
+        await BreakerStepAsync(attempt, result);
+        if (result.Outcome == SendOutcome.RetryLater && result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
             await gate.PauseAsync(retryAfter, CancellationToken.None);
-        if (DispatchDecisions.IsOutage(result))
+        return DispatchDecisions.Classify(row, result, DispatchDecisions.RetryIn(row.Attempts, result, options, Random.Shared.NextDouble()));
+    }
+
+    // One log line per transition, written by the process whose statement made it (the database guards each one).
+    private async Task BreakerStepAsync(Attempt attempt, SendResult? answer)
+    {
+        attempt.Stepped = true;
+        BreakerStep step;
+        lock (_breaker)
+            (step, _failures) = DispatchDecisions.Breaker(attempt.Probe, answer, _failures, options.BreakerFailures,
+                stale: attempt.Generation != gate.Generation);
+        try
         {
-            // A failed probe opens the breaker again at once; otherwise it takes BreakerFailures in a row.
-            if (gate.Probing || Interlocked.Increment(ref _failures) >= options.BreakerFailures)
+            switch (step)
             {
-                Interlocked.Exchange(ref _failures, 0);
-                log.LogWarning("Sender {Sender}: {Count} provider failures in a row; pausing it for {Pause} before a probe", sender.Key, options.BreakerFailures, options.BreakerPause);
-                await gate.BreakAsync(options.BreakerPause, CancellationToken.None);
+                case BreakerStep.Open when await gate.OpenAsync(options.BreakerPause, CancellationToken.None) is { } probeAt:
+                    log.LogWarning("Sender {Sender}: circuit breaker open after {Count} provider failures in a row (last: {Error}); next probe at {ProbeAt:HH:mm:ss} UTC",
+                        sender.Key, options.BreakerFailures, answer?.Error, probeAt);
+                    break;
+                case BreakerStep.Reopen:
+                    var next = await gate.ProbeFailedAsync(options.BreakerPause, CancellationToken.None);
+                    log.LogWarning("Sender {Sender}: probe failed ({Error}); circuit breaker open again, next probe at {ProbeAt:HH:mm:ss} UTC",
+                        sender.Key, answer?.Error, next);
+                    break;
+                case BreakerStep.Close when await gate.ProbeAnsweredAsync(CancellationToken.None):
+                    log.LogWarning("Sender {Sender}: probe answered ({Outcome}); circuit breaker closed, sending resumes", sender.Key, answer?.Outcome);
+                    break;
+                case BreakerStep.GiveBackProbe:
+                    await gate.ProbeNotSentAsync(CancellationToken.None);
+                    log.LogInformation("Sender {Sender}: the probe's message was not sent; the next message probes", sender.Key);
+                    break;
             }
         }
-        else if (result.Outcome != SendOutcome.RetryLater)
+        catch (Exception e)
         {
-            Interlocked.Exchange(ref _failures, 0);
-            if (result.Outcome == SendOutcome.Sent)
-                await gate.ProbeSucceededAsync(CancellationToken.None);
+            // The database is out of reach: a probe not reported is probed again when its window ends.
+            log.LogWarning("Sender {Sender}: circuit breaker step {Step} failed: {Error}", sender.Key, step, e.Message);
         }
-        return DispatchDecisions.Classify(row, result, Backoff.Delay(row.Attempts, retryAfter, options));
     }
 }

@@ -82,6 +82,74 @@ public sealed class DispatchDecisionsTests
         Assert.Equal(expectedSeconds, delay.TotalSeconds, 6);
     }
 
+    private static readonly SendResult Sent = SendResult.Sent("SM1");
+    private static readonly SendResult Html500 = new(SendOutcome.RetryLater, Error: "twilio 500/0");
+    private static readonly SendResult TooMany = new(SendOutcome.RetryLater, Error: "twilio 429/20429", RetryAfter: TimeSpan.FromSeconds(3));
+    private static readonly SendResult Invalid = new(SendOutcome.Failed, Error: "twilio 400/21211");
+
+    public static TheoryData<bool, SendResult?, int, bool, BreakerStep, int> BreakerSteps => new()
+    {
+        // probe?, answer (null: not sent), failures before, stale (sent before the last transition) -> step, failures after (threshold 5)
+        { false, Sent, 3, false, BreakerStep.None, 0 },
+        { false, Html500, 4, true, BreakerStep.None, 4 },
+        { false, Sent, 4, true, BreakerStep.None, 4 },
+        { true, Html500, 0, true, BreakerStep.Reopen, 0 },
+        { false, Invalid, 3, false, BreakerStep.None, 0 },
+        { false, TooMany, 3, false, BreakerStep.None, 3 },
+        { false, Html500, 0, false, BreakerStep.None, 1 },
+        { false, Html500, 3, false, BreakerStep.None, 4 },
+        { false, Html500, 4, false, BreakerStep.Open, 0 },
+        { false, null, 4, false, BreakerStep.None, 4 },
+        { true, Html500, 0, false, BreakerStep.Reopen, 0 },
+        { true, Sent, 0, false, BreakerStep.Close, 0 },
+        { true, Invalid, 0, false, BreakerStep.Close, 0 },
+        { true, TooMany, 0, false, BreakerStep.Close, 0 },
+        { true, null, 0, false, BreakerStep.GiveBackProbe, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BreakerSteps))]
+    public void Breaker_Table(bool probe, SendResult? answer, int failures, bool stale, BreakerStep step, int after)
+    {
+        Assert.Equal((step, after), DispatchDecisions.Breaker(probe, answer, failures, threshold: 5, stale));
+    }
+
+    [Fact]
+    public void Breaker_AnySequenceOfFailures_EndsClosedOnceTheProviderAnswers()
+    {
+        // Whatever came before, a probe's answer closes it: the breaker has no state that waits for anything else.
+        var random = new Random(7);
+        for (var run = 0; run < 200; run++)
+        {
+            var (open, failures) = (false, 0);
+            foreach (var _ in Enumerable.Range(0, random.Next(1, 40)))
+            {
+                var answer = random.Next(4) switch { 0 => Html500, 1 => TooMany, 2 => null, _ => Sent };
+                (var step, failures) = DispatchDecisions.Breaker(open, answer, failures, 5);
+                open = step is BreakerStep.Open or BreakerStep.Reopen || (open && step == BreakerStep.GiveBackProbe);
+            }
+            var (last, _) = DispatchDecisions.Breaker(open, Sent, failures, 5);
+            Assert.Equal(open ? BreakerStep.Close : BreakerStep.None, last);
+        }
+    }
+
+    [Theory]
+    // attempts, answer, random -> seconds (base 2 s, at most 10 min; breaker pause 30 s)
+    [InlineData(1, "500", 0.5, 2.0)]
+    [InlineData(4, "500", 0.5, 16.0)]
+    [InlineData(5, "500", 0.5, 30.0)]
+    [InlineData(30, "500", 1.0, 30.0)]
+    [InlineData(30, "429", 1.0, 900.0)]
+    [InlineData(1, "429", 0.0, 3.0)]
+    public void RetryIn_OutagesNeverWaitLongerThanTheBreakerPause(int attempts, string answer, double random, double expected)
+    {
+        var options = new DeliveryOptions { RetryBaseDelay = TimeSpan.FromSeconds(2), MaxRetryDelay = TimeSpan.FromMinutes(10), BreakerPause = TimeSpan.FromSeconds(30) };
+
+        var delay = DispatchDecisions.RetryIn(attempts, answer == "500" ? Html500 : TooMany, options, random);
+
+        Assert.Equal(expected, delay.TotalSeconds, 6);
+    }
+
     [Theory]
     [InlineData(null, "sending", "active", false, "subscriber no longer active")]
     [InlineData(true, "aborted", "active", false, "alert aborted")]

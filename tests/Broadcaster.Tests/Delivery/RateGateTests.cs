@@ -84,7 +84,7 @@ public sealed class RateGateTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public void For_SameSenderKeyAndRate_OneGate_OtherRateOrKey_AnotherGate()
     {
-        var gates = new RateGates(new RateBucket(_db.DataSource), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new DeliveryOptions()));
+        var gates = new RateGates(new RateBucket(_db.DataSource), TimeProvider.System);
 
         Assert.Same(gates.For("sms", 3), gates.For("sms", 3));
         Assert.NotSame(gates.For("sms", 3), gates.For("sms", 4));
