@@ -47,14 +47,15 @@ Console:   http://localhost:8080/console            (sign in with Ana's API key;
 Simulator: http://localhost:8080/console/simulator  (a fictional phone: no account needed)
 Demo: in the simulator text JOIN LA, then YES; as Ana draft an alert for Los Angeles (New alert, or
   curl -H "Authorization: Bearer <Ana's key>" -d '{"counties":["los-angeles"],"texts":{"en":"Test"}}' http://localhost:8080/api/alerts)
-then verify it as Luis (Awaiting verification, or POST /api/alerts/<id>/verify with Luis's key): it appears in
+then verify it as Luis (To verify, or POST /api/alerts/<id>/verify with Luis's key): it appears in
 the simulator's thread within seconds. Add "drill":true to send a drill (coordinators and simulated numbers only).
 EOF_DEMO
 echo "Serving on http://localhost:8080 (Ctrl-C stops)"
 }
 
 echo "Starting the service..."
-dotnet data/bin/Broadcaster.dll serve --urls http://localhost:8080 &
+# This script prints the URLs itself, once they answer: the host's own "Now listening" lines would only split them.
+env 'Logging__LogLevel__Microsoft.Hosting.Lifetime=Warning' dotnet data/bin/Broadcaster.dll serve --urls http://localhost:8080 &
 server=$!
 # Stop the service, then the cluster we started, however this script ends (Ctrl-C, kill, or the service exiting).
 trap 'trap "" INT TERM; kill -TERM $server 2>/dev/null; wait $server || true; if [ -n "${STARTED_PG:-}" ]; then stop_cluster "$STARTED_PG"; fi' EXIT
