@@ -3,8 +3,8 @@ using Npgsql;
 
 namespace Broadcaster.PublicPages;
 
-/// <summary>An area as the public page lists it: its slug (deep link) and name (the JOIN keyword).</summary>
-public sealed record PublicArea(string Slug, string Name);
+/// <summary>An area as the public page lists it: its slug (deep link), its name, and the place its JOIN keyword names.</summary>
+public sealed record PublicArea(string Slug, string Name, string KeywordName);
 
 /// <summary>
 /// What the public pages and the feed read: a network's areas, whether its feed is on, and its published alerts.
@@ -13,15 +13,31 @@ public sealed record PublicArea(string Slug, string Name);
 /// </summary>
 public sealed class PublicPageStore(NpgsqlDataSource db)
 {
-    private const string SelectAreas = """
-        SELECT c.slug, c.name FROM network_counties nc JOIN counties c ON c.slug = nc.county_slug
+    // Until issue 17's areas land, a network's areas are its counties (sql/0013_areas turns each into an area of
+    // the county's slug); both forms are answered so that neither landing order breaks the pages.
+    private const string HasAreas = "SELECT to_regclass('public.areas') IS NOT NULL";
+
+    private const string SelectCountyAreas = """
+        SELECT c.slug, c.name, c.name AS keyword_name FROM network_counties nc JOIN counties c ON c.slug = nc.county_slug
         WHERE nc.network_id = @networkId ORDER BY c.name
         """;
+
+    // A whole-county area is joined by its county's name (JOIN NAPA), as the sign-up sheets print it.
+    private const string SelectAreas = """
+        SELECT a.slug, a.name, COALESCE(c.name, a.name) AS keyword_name
+        FROM areas a LEFT JOIN counties c ON c.slug = a.whole_county
+        WHERE a.network_id = @networkId AND a.removed_at IS NULL ORDER BY a.name
+        """;
+
+    private bool? _hasAreas;
+
+    private async Task<bool> HasAreasAsync(NpgsqlConnection conn) => _hasAreas ??= await conn.ExecuteScalarAsync<bool>(HasAreas);
 
     public async Task<IReadOnlyList<PublicArea>> AreasAsync(long networkId)
     {
         await using var conn = await db.OpenConnectionAsync();
-        return (await conn.QueryAsync<PublicArea>(SelectAreas, new { networkId })).ToList();
+        var sql = await HasAreasAsync(conn) ? SelectAreas : SelectCountyAreas;
+        return (await conn.QueryAsync<PublicArea>(sql, new { networkId })).ToList();
     }
 
     private const string SelectFeedOn = "SELECT EXISTS (SELECT 1 FROM public_feeds WHERE network_id = @networkId)";
@@ -68,10 +84,17 @@ public sealed class PublicPageStore(NpgsqlDataSource db)
         return (await conn.QuerySingleOrDefaultAsync<AlertRow>(SelectOne, new { networkId, id }))?.ToAlert();
     }
 
-    private const string SelectAlertAreas = """
+    private const string SelectAlertCounties = """
         SELECT c.name, ARRAY(SELECT z.zip::text FROM zip_counties z WHERE z.county_slug = c.slug ORDER BY z.zip) AS zips
         FROM alerts a CROSS JOIN LATERAL unnest(a.counties) WITH ORDINALITY AS u(slug, n)
         JOIN counties c ON c.slug = u.slug
+        WHERE a.id = @id ORDER BY u.n
+        """;
+
+    private const string SelectAlertAreas = """
+        SELECT ar.name, ar.zips
+        FROM alerts a CROSS JOIN LATERAL unnest(a.areas) WITH ORDINALITY AS u(area_id, n)
+        JOIN areas ar ON ar.id = u.area_id
         WHERE a.id = @id ORDER BY u.n
         """;
 
@@ -79,7 +102,8 @@ public sealed class PublicPageStore(NpgsqlDataSource db)
     public async Task<IReadOnlyList<(string Name, string[] Zips)>> AlertAreasAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
-        return (await conn.QueryAsync<(string, string[])>(SelectAlertAreas, new { id })).ToList();
+        var sql = await HasAreasAsync(conn) ? SelectAlertAreas : SelectAlertCounties;
+        return (await conn.QueryAsync<(string, string[])>(sql, new { id })).ToList();
     }
 
     private sealed record AlertRow(long Id, string Kind, long? ReplyTo, string Texts, DateTime VerifiedAt)

@@ -57,7 +57,7 @@ public static class PublicPagesSetup
         var t = PublicTexts.For(LanguageOf(http.Request));
         var username = await bot.GetAsync(http.RequestAborted);
         var areas = (await store.AreasAsync(found.Id)).Select(a => new JoinArea(
-            a.Name, $"{t.Catalog.Words.Join} {a.Name.ToUpperInvariant()}",
+            a.Name, $"{t.Catalog.Words.Join} {a.KeywordName.ToUpperInvariant()}",
             username is null ? null : SignUpSheet.DeepLinkFor(username, a.Slug),
             username is null ? null : $"/n/{found.Slug}/qr/{a.Slug}.svg")).ToList();
         return new RazorView<JoinPage>("/PublicPages/Views/Join.cshtml",
