@@ -4,7 +4,7 @@ using Broadcaster.Bench;
 using Dapper;
 using Npgsql;
 
-// The fan-out benchmark (not a test): ./bench.sh [--quick]. Prints a table, then one JSON line.
+// The fan-out benchmark (not a test): ./bench.sh [--quick] [--only=a,b] [--minutes N]. Prints a table, then one JSON line.
 var quick = args.Contains("--quick");
 var only = args.FirstOrDefault(a => a.StartsWith("--only="))?["--only=".Length..].Split(',') ?? ["planning", "throughput", "rate", "segments", "inflight", "aggregate"];
 int[] planningSizes = quick ? [10_000, 100_000] : [100_000, 1_000_000];
@@ -13,6 +13,10 @@ var rateMessages = quick ? 300 : 1_000;
 const double Rate = 50;
 var segmentMessages = quick ? 100 : 200; // 3 segments each, at 30 segments/s: 10 s, 20 s
 var aggregateMessages = quick ? 150 : 250; // per sender, at 50/s: 3 s, 5 s
+// The chaos run is not part of the default set (it takes --minutes, 10 by default): --only=chaos.
+var minutesArg = args.Select((a, i) => a.StartsWith("--minutes=") ? a["--minutes=".Length..] : a == "--minutes" && i + 1 < args.Length ? args[i + 1] : null)
+    .FirstOrDefault(a => a is not null);
+var chaosMinutes = minutesArg is null ? 10 : double.Parse(minutesArg, System.Globalization.CultureInfo.InvariantCulture);
 
 var machine = new
 {
@@ -42,6 +46,7 @@ var inFlight = only.Contains("inflight") ? await Scenarios.NewAlertAmongInFlight
 Console.WriteLine("in flight: done");
 var aggregate = only.Contains("aggregate") ? await Scenarios.AggregateAsync(23, 50, aggregateMessages) : null;
 Console.WriteLine("aggregate: done");
+var chaos = only.Contains("chaos") ? await ChaosScenario.RunAsync(chaosMinutes) : null;
 
 Console.WriteLine();
 Console.WriteLine("| measure | result | goal |");
@@ -74,8 +79,14 @@ if (aggregate is not null)
     var worst = aggregate.PerSender.MaxBy(r => Math.Abs(r.Deviation))!;
     Console.WriteLine($"| {aggregate.Senders} senders (one per network) at {aggregate.Rate} msg/s each, {aggregate.MessagesPerSender} msgs each, at once, 1 worker process | every sender {aggregate.MinDeviation:+0.0%;-0.0%} to {aggregate.MaxDeviation:+0.0%;-0.0%} (worst {worst.From}: {worst.AchievedPerSecond:0.0} msg/s, max {worst.MaxInOneSecond} in 1 s); {aggregate.AggregatePerSecond:0} msg/s in all | +4 % / -5 % |");
 }
+if (chaos is not null)
+{
+    Console.WriteLine();
+    foreach (var line in chaos.Lines())
+        Console.WriteLine(line);
+}
 Console.WriteLine();
-Console.WriteLine(JsonSerializer.Serialize(new { machine, planning, throughput, rate, latency, segments, inFlight, aggregate }));
+Console.WriteLine(JsonSerializer.Serialize(new { machine, planning, throughput, rate, latency, segments, inFlight, aggregate, chaos }));
 
 static string CpuModel() =>
     File.Exists("/proc/cpuinfo")
