@@ -84,8 +84,10 @@ public sealed class ChaosProvider : IAsyncDisposable
         return Fault.None;
     }
 
+    // Arrival is taken before anything else: the provider had the message from then on.
     private async Task TwilioAsync(HttpContext http)
     {
+        var arrived = Stopwatch.GetTimestamp();
         var form = await http.Request.ReadFormAsync();
         var fault = Decide();
         if (await FailAsync(http, fault, """{"code":20429,"message":"Too Many Requests","more_info":"https://www.twilio.com/docs/errors/20429","status":429}""",
@@ -93,7 +95,7 @@ public sealed class ChaosProvider : IAsyncDisposable
             return;
         var (to, from, body) = (form["To"].ToString(), form["From"].ToString(), form["Body"].ToString());
         var sid = $"SM{Interlocked.Increment(ref _sequence):x32}";
-        Accepted.Enqueue(new ChaosArrival(Stopwatch.GetTimestamp(), "sms", to, from, body));
+        Accepted.Enqueue(new ChaosArrival(arrived, "sms", to, from, body));
         http.Response.StatusCode = 201;
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync(JsonSerializer.Serialize(new
@@ -105,6 +107,7 @@ public sealed class ChaosProvider : IAsyncDisposable
 
     private async Task TelegramAsync(HttpContext http, string method)
     {
+        var arrived = Stopwatch.GetTimestamp();
         using var reader = new StreamReader(http.Request.Body);
         var text = await reader.ReadToEndAsync();
         var args = text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!.AsObject();
@@ -118,7 +121,7 @@ public sealed class ChaosProvider : IAsyncDisposable
                 """{"ok":false,"error_code":500,"description":"Internal Server Error"}"""))
             return;
         var chatId = args["chat_id"]!.GetValue<long>();
-        Accepted.Enqueue(new ChaosArrival(Stopwatch.GetTimestamp(), "telegram", chatId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Accepted.Enqueue(new ChaosArrival(arrived, "telegram", chatId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "telegram", (string?)args["text"] ?? ""));
         var message = new JsonObject
         {

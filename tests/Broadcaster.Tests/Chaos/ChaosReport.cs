@@ -23,6 +23,7 @@ public sealed partial record ChaosReport(
     public static ChaosReport Measure(ChaosObservations o)
     {
         var examples = new List<string>();
+        double Seconds(long ticks) => Stopwatch.GetElapsedTime(o.Start, ticks).TotalSeconds;
         void Note(string what)
         {
             if (examples.Count < 20)
@@ -65,7 +66,8 @@ public sealed partial record ChaosReport(
             if (subscriber.TryGetValue(arrival.To, out var s) && s.StoppedAt is { } answered && arrival.At > answered + Stopwatch.Frequency)
             {
                 afterStop++;
-                Note($"{tag} reached {Mask.Address(arrival.To)} {Stopwatch.GetElapsedTime(answered, arrival.At).TotalSeconds:0.0} s after their STOP was answered");
+                Note(string.Create(CultureInfo.InvariantCulture, $"{tag} reached {arrival.Channel} {Mask.Address(arrival.To)} at {Seconds(arrival.At):0.0} s, " +
+                    $"{Stopwatch.GetElapsedTime(answered, arrival.At).TotalSeconds:0.0} s after their STOP was answered (kills at {string.Join(", ", o.Kills.Select(k => Seconds(k).ToString("0", CultureInfo.InvariantCulture)))} s)"));
             }
 
         // Each extra copy is put down to the last kill before it (-1: before any kill).

@@ -55,7 +55,7 @@ public sealed partial class ChaosRun
         var ids = _alerts.Select(a => a.Id).ToArray();
         await using var conn = await _db.OpenConnectionAsync();
         var times = (await conn.QueryAsync<ChaosAlertTimes>(AlertTimes, new { ids })).ToDictionary(t => t.Id);
-        return ChaosReport.Measure(new ChaosObservations(_options, _alerts.ToList(), times, _subscribers, _provider.Accepted.ToList(), _kills,
+        return ChaosReport.Measure(new ChaosObservations(_start, _options, _alerts.ToList(), times, _subscribers, _provider.Accepted.ToList(), _kills,
             _service.ServerErrors, _refusals, _countsWentBack, new Dictionary<string, int>(_provider.Faults), _workers.Exited().Count(),
             _workers.Output));
     }
@@ -72,6 +72,6 @@ public sealed class ChaosAlertTimes
 
 /// <summary>Everything a chaos run saw, for <see cref="ChaosReport.Measure"/>.</summary>
 public sealed record ChaosObservations(
-    ChaosOptions Options, IReadOnlyList<ChaosAlert> Alerts, IReadOnlyDictionary<long, ChaosAlertTimes> Times, IReadOnlyList<ChaosSubscriber> Subscribers,
+    long Start, ChaosOptions Options, IReadOnlyList<ChaosAlert> Alerts, IReadOnlyDictionary<long, ChaosAlertTimes> Times, IReadOnlyList<ChaosSubscriber> Subscribers,
     IReadOnlyList<ChaosArrival> Accepted, IReadOnlyList<long> Kills, IReadOnlyList<string> ServerErrors, IReadOnlyList<string> Refusals,
     IReadOnlyList<string> CountsWentBack, IReadOnlyDictionary<string, int> Faults, int WorkersDiedByThemselves, string WorkerOutput);

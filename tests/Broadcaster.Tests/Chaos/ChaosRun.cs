@@ -53,8 +53,12 @@ public sealed partial class ChaosRun
 
     private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_start);
 
+    /// <param name="seed">
+    /// Writes an active subscriber of a county directly (the test suite's quick way); null: every subscriber joins as a
+    /// person does, by texting JOIN and YES to the network's number or pressing Start (the bench's way).
+    /// </param>
     public static async Task<ChaosReport> RunAsync(string connectionString, string encryptionKey, string serviceDll, string environment,
-        ChaosOptions options, Action<string> log)
+        ChaosOptions options, Action<string> log, Func<ChaosSubscriber, string, Task>? seed = null)
     {
         await using var provider = await ChaosProvider.StartAsync(options.Seed);
         var settings = ChaosService.Settings(connectionString, encryptionKey, provider, options);
@@ -63,12 +67,12 @@ public sealed partial class ChaosRun
         await using var db = NpgsqlDataSource.Create(connectionString);
         var run = new ChaosRun(options, log, provider, service, workers, db);
         workers.Start(options.Workers);
-        await run.SetUpAsync();
+        await run.SetUpAsync(seed);
         await run.DriveAsync();
         return await run.MeasureAsync();
     }
 
-    private async Task SetUpAsync()
+    private async Task SetUpAsync(Func<ChaosSubscriber, string, Task>? seed)
     {
         var networks = _service.Services.GetRequiredService<NetworkStore>();
         var coordinators = _service.Services.GetRequiredService<CoordinatorStore>();
@@ -84,9 +88,11 @@ public sealed partial class ChaosRun
             for (var k = 0; k < _options.TelegramPerNetwork; k++)
                 _subscribers.Add(new ChaosSubscriber(i, "telegram", $"{700_000_000 + i * 100_000 + k}"));
         }
-        await Parallel.ForEachAsync(_subscribers, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (s, _) =>
+        await Parallel.ForEachAsync(_subscribers, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (s, _) =>
         {
-            if (s.Channel == "sms")
+            if (seed is not null)
+                await seed(s, Counties[s.Network]);
+            else if (s.Channel == "sms")
             {
                 Expect(await _service.TextAsync(s.Address, _networks[s.Network].From, "JOIN " + CountyNames[s.Network]), "JOIN");
                 Expect(await _service.TextAsync(s.Address, _networks[s.Network].From, "YES"), "YES");
@@ -134,6 +140,16 @@ public sealed partial class ChaosRun
         await polling.CancelAsync();
         await poll;
         _log($"{Elapsed:mm\\:ss} drained");
+        await using var conn = await _db.OpenConnectionAsync();
+        var open = (await conn.QueryAsync<(long, string, long)>("""
+            SELECT d.alert_id, d.status, count(*) FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+            WHERE a.id = ANY (@ids) AND a.completed_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2
+            """, new { ids })).ToList();
+        foreach (var (alert, status, left) in open)
+            _log($"not final: alert {alert} has {left} {status}");
+        if (open.Count > 0)
+            foreach (var line in _workers.Output.Split('\n').TakeLast(60))
+                _log(line);
     }
 
     private async Task AlertsAsync(int network)
@@ -145,7 +161,7 @@ public sealed partial class ChaosRun
             await Task.Delay(wait);
             var tag = $"chaos-{network}-{k}";
             var id = await DraftAndVerifyAsync(network, tag, $"ICE checkpoint reported at Main St ({tag})", null);
-            if (id is { } original && k % 3 == 0)
+            if (id is { } original && k % 3 == 1)
                 _retractions.Enqueue(RetractAsync(network, original, tag,
                     TimeSpan.FromSeconds(random.Next(_options.RetractionAfterSeconds.Min, _options.RetractionAfterSeconds.Max + 1))));
             wait = TimeSpan.FromSeconds(random.Next(_options.AlertEverySeconds.Min, _options.AlertEverySeconds.Max + 1));

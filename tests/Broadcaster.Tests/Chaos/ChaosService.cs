@@ -38,7 +38,15 @@ public sealed class ChaosService : IAsyncDisposable
     }
 
     /// <summary>Settings every process of the run shares: the database, the key, both providers pointed at the fake.</summary>
-    public static Dictionary<string, string?> Settings(string connectionString, string encryptionKey, ChaosProvider provider, ChaosOptions options) => new()
+    public static Dictionary<string, string?> Settings(string connectionString, string encryptionKey, ChaosProvider provider, ChaosOptions options)
+    {
+        var settings = Common(connectionString, encryptionKey, provider, options);
+        foreach (var (key, value) in options.Settings)
+            settings[key] = value;
+        return settings;
+    }
+
+    private static Dictionary<string, string?> Common(string connectionString, string encryptionKey, ChaosProvider provider, ChaosOptions options) => new()
     {
         ["ConnectionStrings:Postgres"] = connectionString,
         ["Privacy:EncryptionKey"] = encryptionKey,
