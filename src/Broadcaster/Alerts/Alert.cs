@@ -15,11 +15,17 @@ public sealed record Alert(
     DateTimeOffset ExpiresAt,
     DateTimeOffset? VerifiedAt,
     DateTimeOffset? CompletedAt,
-    bool Drill = false)
+    bool Drill = false,
+    bool Held = false)
 {
-    /// <summary>A draft past its expiry is expired even before the sweep job has marked it.</summary>
+    /// <summary>
+    /// A draft past its expiry is expired even before the sweep job has marked it; a draft drafted by text is held
+    /// until its author confirms it (<see cref="Held"/>): nobody is asked to verify it, and nobody can.
+    /// </summary>
     public string EffectiveStatus(DateTimeOffset now) =>
-        Status == AlertStatus.Draft && ExpiresAt <= now ? AlertStatus.Expired : Status;
+        Status == AlertStatus.Draft && ExpiresAt <= now ? AlertStatus.Expired
+        : Status == AlertStatus.Draft && Held ? AlertStatus.Held
+        : Status;
 }
 
 /// <summary>Per-recipient outcomes: from the delivery rows while they exist, else the counts kept on the alert.</summary>

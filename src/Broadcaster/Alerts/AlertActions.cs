@@ -23,7 +23,8 @@ public sealed record FollowUp(long Original, long Id, string Kind);
 /// commands: only within their network (403), a second coordinator verifies (409 for the author), and
 /// only a live draft can be verified (409 otherwise, including a draft past its expiry).
 /// </summary>
-public sealed class AlertActions(AlertStore alerts, DeliveryLedger ledger, IBackgroundJobClient jobs, TimeProvider clock, ILogger<AlertActions> log)
+public sealed class AlertActions(AlertStore alerts, DeliveryLedger ledger, DraftNotifications notifications, IBackgroundJobClient jobs,
+    TimeProvider clock, ILogger<AlertActions> log)
 {
     public async Task<Outcome<AlertState>> StatusAsync(Coordinator coordinator, long id)
     {
@@ -54,6 +55,26 @@ public sealed class AlertActions(AlertStore alerts, DeliveryLedger ledger, IBack
             jobs.Enqueue<Drills.DrillNoticeJob>(j => j.FanOutAsync(id));
         log.LogInformation("Alert {AlertId} verified by coordinator {CoordinatorId}; broadcast job {JobId}", id, coordinator.Id, jobId);
         return await StateAsync((await alerts.FindAsync(id))!);
+    }
+
+    /// <summary>The author releases a held draft (drafted by text): only now are the others asked to verify it.</summary>
+    public async Task<Outcome<AlertState>> ConfirmAsync(Coordinator coordinator, long id)
+    {
+        var found = await FindAsync(coordinator, id);
+        if (found.Value is not { } alert)
+            return found.Error!;
+        var now = clock.GetUtcNow();
+        if (alert.AuthorId != coordinator.Id)
+            return AlertError.Forbidden($"Only the author of alert #{id} can confirm it.");
+        if (!await alerts.ConfirmAsync(id, coordinator.Id, now))
+        {
+            var current = (await alerts.FindAsync(id))!;
+            return AlertError.Conflict($"Alert #{id} is {current.EffectiveStatus(now)}: there is nothing to confirm.");
+        }
+        var confirmed = (await alerts.FindAsync(id))!;
+        await notifications.EnqueueAsync(confirmed);
+        log.LogInformation("Alert {AlertId} confirmed by its author {CoordinatorId}", id, coordinator.Id);
+        return await StateAsync(confirmed);
     }
 
     public async Task<Outcome<AlertState>> AbortAsync(Coordinator coordinator, long id)
@@ -104,6 +125,7 @@ public sealed class AlertActions(AlertStore alerts, DeliveryLedger ledger, IBack
     {
         AlertStatus.Expired => $"Alert #{alert.Id} expired unverified at {alert.ExpiresAt:yyyy-MM-dd HH:mm} UTC: draft it again.",
         AlertStatus.Aborted => $"Alert #{alert.Id} was aborted.",
+        AlertStatus.Held => $"Alert #{alert.Id} awaits its author's CONFIRM: it cannot be verified before.",
         _ when alert.VerifierId is not null => $"Alert #{alert.Id} is already verified.",
         var status => $"Alert #{alert.Id} is {status} and cannot be verified.",
     };

@@ -21,7 +21,8 @@ public sealed class AlertDrafter(
     TimeProvider clock,
     ILogger<AlertDrafter> log)
 {
-    public Task<Outcome<Draft>> DraftAsync(Coordinator author, DraftRequest request) => PrepareAsync(author, request, save: true);
+    /// <param name="hold">Held until the author confirms it (drafted by text, whose caller ID can be forged): nobody is told of it yet.</param>
+    public Task<Outcome<Draft>> DraftAsync(Coordinator author, DraftRequest request, bool hold = false) => PrepareAsync(author, request, save: true, hold);
 
     /// <summary>
     /// The same checks and figures as <see cref="DraftAsync"/> (the console's live preview), with nothing stored
@@ -29,7 +30,7 @@ public sealed class AlertDrafter(
     /// </summary>
     public Task<Outcome<Draft>> PreviewAsync(Coordinator author, DraftRequest request) => PrepareAsync(author, request, save: false);
 
-    private async Task<Outcome<Draft>> PrepareAsync(Coordinator author, DraftRequest request, bool save)
+    private async Task<Outcome<Draft>> PrepareAsync(Coordinator author, DraftRequest request, bool save, bool hold = false)
     {
         var now = clock.GetUtcNow();
         var network = await networks.FindAsync(author.NetworkId)
@@ -84,7 +85,7 @@ public sealed class AlertDrafter(
             save ? await alerts.NextIdAsync() : await alerts.LikelyNextIdAsync(), author.NetworkId, request.Kind, original?.Id, slugs, request.Texts, AlertStatus.Draft,
             author.Id, null, now, now + options.Value.DraftTtl, null, null,
             // A follow-up of a drill is a drill: it must never reach the real subscribers of the counties.
-            Drill: request.Drill || original?.Drill == true);
+            Drill: request.Drill || original?.Drill == true, Held: save && hold);
         foreach (var language in Language.Supported)
         {
             var count = DraftFigures.Preview(draft, network, language);
@@ -100,7 +101,8 @@ public sealed class AlertDrafter(
             : draft.Drill ? await recipients.CountDrillAsync(draft.Id, draft.NetworkId) : await recipients.CountAsync(draft.Id);
         if (save)
         {
-            await notifications.EnqueueAsync(draft);
+            if (!draft.Held)
+                await notifications.EnqueueAsync(draft);
             log.LogInformation("Alert {AlertId} ({Kind}) drafted by coordinator {CoordinatorId} for {Counties}", draft.Id, draft.Kind, author.Id, string.Join(",", slugs));
         }
         return figures.Compute(draft, network, groups, original);

@@ -16,13 +16,15 @@ public static class AlertKind
 public static class AlertStatus
 {
     public const string Draft = "draft";
+    /// <summary>A draft by text awaiting its author's CONFIRM (stored as a draft with <c>held</c>).</summary>
+    public const string Held = "held";
     public const string Verified = "verified";
     public const string Sending = "sending";
     public const string Sent = "sent";
     public const string Aborted = "aborted";
     public const string Expired = "expired";
 
-    public static readonly IReadOnlyList<string> All = [Draft, Verified, Sending, Sent, Aborted, Expired];
+    public static readonly IReadOnlyList<string> All = [Draft, Held, Verified, Sending, Sent, Aborted, Expired];
 
     /// <summary>Statuses in which some subscribers may already hold the alert, so a follow-up can refer to it.</summary>
     public static readonly IReadOnlyList<string> Broadcast = [Verified, Sending, Sent, Aborted];

@@ -12,7 +12,7 @@ public sealed class AlertStore(NpgsqlDataSource db)
 {
     private const string Columns = """
         id, network_id, kind, reply_to, counties, texts::text AS texts, status, author_id, verifier_id,
-        created_at, expires_at, verified_at, completed_at, drill
+        created_at, expires_at, verified_at, completed_at, drill, held
         """;
 
     // The id is taken before the insert so the rendered message (which carries it) can be checked first.
@@ -35,9 +35,9 @@ public sealed class AlertStore(NpgsqlDataSource db)
 
     private const string InsertDraft = """
         WITH alert AS (
-            INSERT INTO alerts (id, network_id, kind, reply_to, counties, texts, status, author_id, created_at, expires_at, drill)
+            INSERT INTO alerts (id, network_id, kind, reply_to, counties, texts, status, author_id, created_at, expires_at, drill, held)
             OVERRIDING SYSTEM VALUE
-            VALUES (@id, @networkId, @kind, @replyTo, @counties, @texts::jsonb, 'draft', @authorId, @now, @expiresAt, @drill)
+            VALUES (@id, @networkId, @kind, @replyTo, @counties, @texts::jsonb, 'draft', @authorId, @now, @expiresAt, @drill, @held)
             RETURNING id, network_id, author_id)
         INSERT INTO audit_log (at, network_id, coordinator_id, alert_id, action, detail)
         SELECT @now, network_id, author_id, id, 'drafted', @detail::jsonb FROM alert
@@ -58,7 +58,8 @@ public sealed class AlertStore(NpgsqlDataSource db)
             now = draft.CreatedAt,
             expiresAt = draft.ExpiresAt,
             drill = draft.Drill,
-            detail = JsonSerializer.Serialize(new { kind = draft.Kind, replyTo = draft.ReplyTo, counties = draft.Counties, languages = draft.Texts.Keys, drill = draft.Drill }),
+            held = draft.Held,
+            detail = JsonSerializer.Serialize(new { kind = draft.Kind, replyTo = draft.ReplyTo, counties = draft.Counties, languages = draft.Texts.Keys, drill = draft.Drill, held = draft.Held }),
         });
     }
 
@@ -75,7 +76,8 @@ public sealed class AlertStore(NpgsqlDataSource db)
     private const string SelectRecent = $"""
         SELECT {Columns} FROM alerts
         WHERE network_id = @networkId
-          AND (@status::text IS NULL OR (CASE WHEN status = 'draft' AND expires_at <= @now THEN 'expired' ELSE status END) = @status)
+          AND (@status::text IS NULL OR (CASE WHEN status = 'draft' AND expires_at <= @now THEN 'expired'
+                                              WHEN status = 'draft' AND held THEN 'held' ELSE status END) = @status)
         ORDER BY created_at DESC, id DESC
         LIMIT @limit
         """;
@@ -107,7 +109,7 @@ public sealed class AlertStore(NpgsqlDataSource db)
     private const string Verify = """
         WITH verified AS (
             UPDATE alerts SET status = 'verified', verifier_id = @coordinatorId, verified_at = @now
-            WHERE id = @id AND network_id = @networkId AND status = 'draft'
+            WHERE id = @id AND network_id = @networkId AND status = 'draft' AND NOT held
               AND author_id <> @coordinatorId AND expires_at > @now
             RETURNING id, network_id)
         INSERT INTO audit_log (at, network_id, coordinator_id, alert_id, action)
@@ -119,6 +121,22 @@ public sealed class AlertStore(NpgsqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync();
         return await conn.ExecuteAsync(Verify, new { id, networkId, coordinatorId, now }) == 1;
+    }
+
+    private const string Confirm = """
+        WITH confirmed AS (
+            UPDATE alerts SET held = false
+            WHERE id = @id AND author_id = @authorId AND status = 'draft' AND held AND expires_at > @now
+            RETURNING id, network_id, author_id)
+        INSERT INTO audit_log (at, network_id, coordinator_id, alert_id, action)
+        SELECT @now, network_id, author_id, id, 'confirmed' FROM confirmed
+        """;
+
+    /// <summary>A held draft released by its author (CONFIRM with the code of the draft reply); false when it was not theirs, not held or expired.</summary>
+    public async Task<bool> ConfirmAsync(long id, long authorId, DateTimeOffset now)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.ExecuteAsync(Confirm, new { id, authorId, now }) == 1;
     }
 
     private const string Abort = """
@@ -233,12 +251,13 @@ public sealed class AlertStore(NpgsqlDataSource db)
         public DateTime? VerifiedAt { get; init; }
         public DateTime? CompletedAt { get; init; }
         public bool Drill { get; init; }
+        public bool Held { get; init; }
 
         public Alert ToAlert() => new(
             Id, NetworkId, Kind, ReplyTo, Counties,
             JsonSerializer.Deserialize<Dictionary<string, string>>(Texts) ?? [],
             Status, AuthorId, VerifierId, Utc(CreatedAt), Utc(ExpiresAt),
-            VerifiedAt is { } v ? Utc(v) : null, CompletedAt is { } c ? Utc(c) : null, Drill);
+            VerifiedAt is { } v ? Utc(v) : null, CompletedAt is { } c ? Utc(c) : null, Drill, Held);
 
         private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
     }

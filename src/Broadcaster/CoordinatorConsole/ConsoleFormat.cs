@@ -68,6 +68,7 @@ public static class ConsoleFormat
     public static string Status(ConsoleText t, string status) => t[status switch
     {
         AlertStatus.Draft => "awaiting verification",
+        AlertStatus.Held => "awaiting its author's CONFIRM by text",
         AlertStatus.Verified => "verified",
         AlertStatus.Sending => "sending",
         AlertStatus.Sent => "sent",

@@ -89,6 +89,7 @@ public static class ConsoleStrings
         ["at once"] = "de inmediato",
         ["{0} SMS segment(s) · {1} · {2} characters"] = "{0} segmento(s) SMS · {1} · {2} caracteres",
         ["awaiting verification"] = "por verificar",
+        ["awaiting its author's CONFIRM by text"] = "espera el CONFIRM de su autor por SMS",
         ["verified"] = "verificada",
         ["sending"] = "enviando",
         ["sent"] = "enviada",

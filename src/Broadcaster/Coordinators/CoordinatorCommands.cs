@@ -7,9 +7,11 @@ using Broadcaster.Infrastructure;
 namespace Broadcaster.Coordinators;
 
 /// <summary>
-/// ALERT / VERIFY / ABORT / STATUS by SMS or Telegram, with exactly the API's rules (the same
+/// ALERT / CONFIRM / VERIFY / ABORT / STATUS by SMS or Telegram, with exactly the API's rules (the same
 /// <see cref="AlertDrafter"/> and <see cref="AlertActions"/>). Replies are short English for coordinators.
-/// By SMS, VERIFY and ABORT also need the alert's one-time code (<see cref="CommandCodes"/>).
+/// By SMS, caller ID can be forged: ALERT only holds a draft, whose code goes back in the reply (to the real
+/// phone), and CONFIRM, VERIFY and ABORT need the alert's one-time code (<see cref="CommandCodes"/>), asked
+/// for only once the alert is known to be of the sender's network.
 /// </summary>
 public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActions actions, CountyDirectory counties, CommandCodes codes)
     : ICoordinatorCommands
@@ -31,6 +33,7 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
         return match.Groups["verb"].Value.ToUpperInvariant() switch
         {
             "ALERT" => await DraftAsync(coordinator, args, bySms),
+            "CONFIRM" => await WithCodeAsync(coordinator, "CONFIRM", args, bySms, id => actions.ConfirmAsync(coordinator, id), s => $"Draft #{s.Alert.Id} confirmed: the other coordinators are asked to verify it. STATUS {s.Alert.Id} for progress."),
             "VERIFY" => await WithCodeAsync(coordinator, "VERIFY", args, bySms, id => actions.VerifyAsync(coordinator, id), s => $"Alert #{s.Alert.Id} verified: the broadcast is starting. STATUS {s.Alert.Id} for progress."),
             "ABORT" => await WithCodeAsync(coordinator, "ABORT", args, bySms, id => actions.AbortAsync(coordinator, id), s => $"Alert #{s.Alert.Id} aborted; nothing more will be sent. {Counts(s.Counts)}"),
             "STATUS" => await WithIdAsync("STATUS", args, id => actions.StatusAsync(coordinator, id), s => $"Alert #{s.Alert.Id}: {s.Status}. {Counts(s.Counts)}"),
@@ -44,6 +47,9 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
         var parts = Word().Matches(args);
         if (parts.Count is 0 or > 2 || !long.TryParse(parts[0].Value.TrimStart('#'), out var id) || id <= 0)
             return bySms ? $"Usage: {verb} <alert id> <code>, e.g. {verb} 12 123456" : $"Usage: {verb} <alert id>, e.g. {verb} 12";
+        // The network first: a wrong code from another network's coordinator (or a number forged as one) counts nowhere.
+        if ((await actions.StatusAsync(coordinator, id)).Error is { } refused)
+            return refused.Message;
         if (bySms)
         {
             var (check, left) = await codes.CheckAsync(id, coordinator.Id, parts.Count == 2 ? parts[1].Value : null);
@@ -54,7 +60,7 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
                 case CodeCheck.Wrong:
                     return $"Wrong code for alert #{id}; nothing done. {left} tr{(left == 1 ? "y" : "ies")} left.";
                 case CodeCheck.Locked:
-                    return $"Alert #{id} can no longer be verified or aborted by text ({CommandCodes.MaxFailures} wrong codes): use the console or the API.";
+                    return $"Alert #{id} can no longer be verified, confirmed or aborted by text from your phone ({CommandCodes.MaxFailures} wrong codes): use the console or the API.";
             }
         }
         return await WithIdAsync(verb, parts[0].Value, act, reply);
@@ -80,17 +86,20 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
             if (texts.Values.Any(t => t.Length == 0))
                 return $"The alert text is empty. {AlertUsage}";
 
-            var outcome = await drafter.DraftAsync(coordinator, new DraftRequest([county.Slug], texts, AlertKind.Confirmed, null));
+            var outcome = await drafter.DraftAsync(coordinator, new DraftRequest([county.Slug], texts, AlertKind.Confirmed, null), hold: bySms);
             if (outcome.Value is not { } draft)
                 return outcome.Error!.Message;
             var id = draft.Alert.Id;
             var noSpanish = spanish.Success ? "" : " No ES text: Spanish speakers get English.";
             var total = draft.Recipients.Sum(g => g.Count);
-            // The reply reaches the real phone even when the ALERT was forged, so it may carry the author's code.
-            var abort = bySms ? $"ABORT {id} {await codes.IssueAsync(id, coordinator.Id)}" : $"ABORT {id}";
-            return $"Draft #{id} for {county.Name}: {total} recipient{(total == 1 ? "" : "s")} " +
-                   $"({draft.Count(ChannelName.Sms)} SMS, {draft.Count(ChannelName.Telegram)} Telegram).{noSpanish} " +
-                   $"Another coordinator must reply VERIFY {id} within {Hours(draft.Alert.ExpiresAt - draft.Alert.CreatedAt)}. {abort} to drop it.";
+            var summary = $"Draft #{id} for {county.Name}: {total} recipient{(total == 1 ? "" : "s")} " +
+                          $"({draft.Count(ChannelName.Sms)} SMS, {draft.Count(ChannelName.Telegram)} Telegram).{noSpanish} ";
+            var ttl = Hours(draft.Alert.ExpiresAt - draft.Alert.CreatedAt);
+            if (!bySms)
+                return summary + $"Another coordinator must reply VERIFY {id} within {ttl}. ABORT {id} to drop it.";
+            // The reply reaches the real phone even when the ALERT was forged: only the real author can release it.
+            var code = await codes.IssueAsync(id, coordinator.Id);
+            return summary + $"Held: reply CONFIRM {id} {code} to ask another coordinator to verify it (within {ttl}), or ABORT {id} {code} to drop it.";
         }
         return words.Count == 1 && await counties.ResolveAsync(english) is not null
             ? $"What should the alert say? {AlertUsage}"
@@ -112,7 +121,7 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
         ttl.TotalMinutes < 60 ? $"{(int)Math.Round(ttl.TotalMinutes)} min" : $"{ttl.TotalHours:0.#} h";
 
     // A leading '/' (Telegram) and a bot mention ("/verify@MyBot 12") are accepted.
-    [GeneratedRegex(@"^\s*/?(?<verb>ALERT|VERIFY|ABORT|STATUS)(@\w+)?(?:\s+(?<args>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^\s*/?(?<verb>ALERT|CONFIRM|VERIFY|ABORT|STATUS)(@\w+)?(?:\s+(?<args>.*))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex Command();
 
     [GeneratedRegex(@"(?<=\s|^)ES:", RegexOptions.IgnoreCase)]

@@ -29,6 +29,7 @@ public sealed partial class CoordinatorSmsTests : IAsyncLifetime
 
         var drafted = await _t.ReplyAsync(Ana, "ALERT Napa ICE checkpoint at 1st and Main ES: Retén de ICE en 1st y Main");
         var id = long.Parse(DraftPattern().Match(drafted).Groups[1].Value);
+        await ConfirmAsync(drafted, id);
         var notice = await Eventually.HoldsAsync(
             () => Task.FromResult(_t.Twilio.Accepted.Where(m => m.To == Ben).ToList()), m => m.Count == 1, "Ben asked to verify");
         var code = CodeIn(notice[0].Body, id);
@@ -85,7 +86,7 @@ public sealed partial class CoordinatorSmsTests : IAsyncLifetime
     public async Task Verify_SpoofedBySmsWithoutTheCode_NothingSentAndStillDraft()
     {
         await _t.Seed.SubscriberAsync("sms", "+17075550150", "en", "napa");
-        var id = long.Parse(DraftPattern().Match(await _t.ReplyAsync(Ana, "ALERT napa Raid reported")).Groups[1].Value);
+        var id = await DraftConfirmedAsync("ALERT napa Raid reported");
         await Eventually.HoldsAsync(() => Task.FromResult(_t.Twilio.Accepted.Count(m => m.To == Ben)), n => n == 1, "Ben's notice");
 
         // Anyone can send a text with Ben's number as caller ID; only Ben's phone has the code.
@@ -104,7 +105,7 @@ public sealed partial class CoordinatorSmsTests : IAsyncLifetime
     [Fact]
     public async Task Verify_FiveWrongCodes_LocksTextVerificationEvenWithTheRightCode()
     {
-        var id = long.Parse(DraftPattern().Match(await _t.ReplyAsync(Ana, "ALERT napa Raid reported")).Groups[1].Value);
+        var id = await DraftConfirmedAsync("ALERT napa Raid reported");
         var notice = await Eventually.HoldsAsync(
             () => Task.FromResult(_t.Twilio.Accepted.Where(m => m.To == Ben).ToList()), m => m.Count == 1, "Ben's notice");
         var code = CodeIn(notice[0].Body, id);
@@ -132,6 +133,18 @@ public sealed partial class CoordinatorSmsTests : IAsyncLifetime
         Assert.StartsWith($"Alert #{id} aborted", reply);
         Assert.Equal("aborted", await _t.Db.ScalarAsync<string>("SELECT status FROM alerts WHERE id = @id", new { id }));
     }
+
+    private async Task<long> DraftConfirmedAsync(string alert)
+    {
+        var drafted = await _t.ReplyAsync(Ana, alert);
+        var id = long.Parse(DraftPattern().Match(drafted).Groups[1].Value);
+        await ConfirmAsync(drafted, id);
+        return id;
+    }
+
+    /// <summary>By text a draft is held until its author confirms it with the code of the draft reply.</summary>
+    private async Task ConfirmAsync(string drafted, long id) =>
+        Assert.StartsWith($"Draft #{id} confirmed", await _t.ReplyAsync(Ana, $"CONFIRM {id} {Regex.Match(drafted, $@"CONFIRM {id} (\d{{6}})").Groups[1].Value}"));
 
     private static string CodeIn(string notice, long id) => Regex.Match(notice, $@"VERIFY {id} (\d{{6}})").Groups[1].Value;
 

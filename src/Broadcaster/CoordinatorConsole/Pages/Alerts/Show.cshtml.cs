@@ -24,7 +24,7 @@ public sealed class ShowModel(AlertActions actions, CoordinatorStore coordinator
     public string Shown => State?.Shown ?? "";
     public bool IsAuthor => State?.Alert.AuthorId == Me.Id;
     public bool CanVerify => State is { Status: AlertStatus.Draft } && !IsAuthor;
-    public bool CanAbort => State?.Status is AlertStatus.Draft or AlertStatus.Verified or AlertStatus.Sending;
+    public bool CanAbort => State?.Status is AlertStatus.Draft or AlertStatus.Held or AlertStatus.Verified or AlertStatus.Sending;
     public int Reached => State is { Counts: var c } ? c.Sent + c.Delivered : 0;
     public int Total => State is { Counts: var c } ? c.Pending + c.Sent + c.Delivered + c.Failed + c.Skipped : 0;
 
