@@ -17,7 +17,7 @@ public sealed class DraftNotificationJob(
     AlertStore alerts,
     NetworkStore networks,
     CoordinatorStore coordinators,
-    ChannelRegistry channels,
+    CoordinatorNotices notices,
     CommandCodes codes,
     TimeProvider clock,
     ILogger<DraftNotificationJob> log)
@@ -29,40 +29,20 @@ public sealed class DraftNotificationJob(
         var alert = await alerts.FindAsync(alertId);
         if (alert is null || alert.EffectiveStatus(clock.GetUtcNow()) != AlertStatus.Draft)
             return;
-        var contact = await coordinators.ContactAsync(alert.NetworkId, coordinatorId);
-        var address = channel switch
-        {
-            ChannelName.Sms => contact?.Phone,
-            ChannelName.Telegram => contact?.TelegramUserId?.ToString(CultureInfo.InvariantCulture),
-            _ => null,
-        };
-        if (address is null)
+        if (await coordinators.FindAsync(coordinatorId) is not { } coordinator || coordinator.NetworkId != alert.NetworkId)
             return;
-        if (channels.Find(channel) is not { } sender)
-        {
-            log.LogWarning("Cannot ask coordinator {CoordinatorId} to verify alert {AlertId}: channel {Channel} is not configured", coordinatorId, alertId, channel);
-            return;
-        }
 
         var author = await coordinators.FindAsync(alert.AuthorId);
         var network = await networks.FindAsync(alert.NetworkId);
         // By SMS the notice carries this coordinator's one-time code: only their real phone reads it.
         var code = channel == ChannelName.Sms ? await codes.IssueAsync(alert.Id, coordinatorId) : null;
         var text = Notice(alert, author?.Name ?? "a coordinator", network?.Name ?? "", code);
-        // From the network's own sender when it has one: coordinators know their network's number.
-        var result = await sender.For(network).SendAsync(address, text, ct);
-        switch (result.Outcome)
-        {
-            case SendOutcome.Sent:
-                log.LogInformation("Asked coordinator {CoordinatorId} ({Address}) to verify alert {AlertId}", coordinatorId, Mask.Address(address), alertId);
-                break;
-            case SendOutcome.RetryLater:
-                throw new InvalidOperationException($"{channel} asked to retry later ({result.Error}); Hangfire retries this notice");
-            default:
-                log.LogWarning("Could not ask coordinator {CoordinatorId} ({Address}) to verify alert {AlertId}: {Outcome} {Error}",
-                    coordinatorId, Mask.Address(address), alertId, result.Outcome, result.Error);
-                break;
-        }
+        // From the network's own sender when it has one (coordinators know their network's number), through its rate bucket.
+        var result = await notices.SendAsync(coordinator, text, channel, ct);
+        if (result.Outcome == SendOutcome.RetryLater)
+            throw new InvalidOperationException($"{channel} asked to retry later ({result.Error}); Hangfire retries this notice");
+        if (result.Outcome == SendOutcome.Sent)
+            log.LogInformation("Asked coordinator {CoordinatorId} by {Channel} to verify alert {AlertId}", coordinatorId, channel, alertId);
     }
 
     internal static string Notice(Alert alert, string authorName, string networkName, string? code = null)

@@ -17,7 +17,7 @@ namespace Broadcaster.Drills;
 /// coordinator and channel, so a retry on one never repeats the others. An aborted drill sends nothing more.
 /// </summary>
 public sealed class DrillNoticeJob(
-    NpgsqlDataSource db, AlertStore alerts, NetworkStore networks, CoordinatorStore coordinators, ChannelRegistry channels,
+    NpgsqlDataSource db, AlertStore alerts, NetworkStore networks, CoordinatorStore coordinators, CoordinatorNotices notices,
     IBackgroundJobClient jobs, ILogger<DrillNoticeJob> log)
 {
     [Queue(Queues.Critical)]
@@ -36,16 +36,13 @@ public sealed class DrillNoticeJob(
         var alert = await alerts.FindAsync(alertId);
         if (alert is not { Drill: true } || alert.Status is not (AlertStatus.Verified or AlertStatus.Sending or AlertStatus.Sent))
             return;
-        var contact = await coordinators.ContactAsync(alert.NetworkId, coordinatorId);
-        var address = channel == ChannelName.Telegram
-            ? contact?.TelegramUserId?.ToString(CultureInfo.InvariantCulture)
-            : contact?.Phone;
-        if (address is null || channels.Find(channel) is not { } sender)
+        if (await coordinators.FindAsync(coordinatorId) is not { } coordinator || coordinator.NetworkId != alert.NetworkId)
             return;
         var network = await networks.FindAsync(alert.NetworkId);
-        var result = await sender.SendAsync(address, AlertText.Render(alert, network?.Name ?? "", Language.English, channel), ct);
+        // As every coordinator notice: from the network's own sender, through its rate bucket.
+        var result = await notices.SendAsync(coordinator, AlertText.Render(alert, network?.Name ?? "", Language.English, channel), channel, ct);
         if (result.Outcome == SendOutcome.RetryLater)
             throw new InvalidOperationException($"{channel} asked to retry later ({result.Error}); Hangfire retries this drill notice");
-        log.LogInformation("Drill {AlertId} to coordinator {CoordinatorId} ({Address}): {Outcome}", alertId, coordinatorId, Mask.Address(address), result.Outcome);
+        log.LogInformation("Drill {AlertId} to coordinator {CoordinatorId} by {Channel}: {Outcome}", alertId, coordinatorId, channel, result.Outcome);
     }
 }

@@ -33,6 +33,6 @@ public static class SimulatorSetup
         var inner = (IMessageChannel)(original.ImplementationInstance
             ?? original.ImplementationFactory?.Invoke(sp)
             ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!));
-        return inner.Name == ChannelName.Sms ? new SimulatedSms(inner, sp.GetRequiredService<SimulatorStore>()) : inner;
+        return inner.Name == ChannelName.Sms ? new SimulatedSms(inner, sp.GetRequiredService<SimulatorStore>(), sp.GetRequiredService<Coordinators.CoordinatorStore>()) : inner;
     }
 }

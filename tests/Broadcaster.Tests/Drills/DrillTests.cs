@@ -44,6 +44,21 @@ public sealed class DrillTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Drill_NetworkWithItsOwnNumber_CoordinatorsGetTheDrillFromThatNumber()
+    {
+        const string own = "+12135550178";
+        await _w.App.Get<Broadcaster.Networks.NetworkStore>().SetSmsSenderAsync("la-rrn", new Broadcaster.Networks.SmsSender(own, null, 100));
+
+        var id = await _w.DraftAndVerifyAsync("Drill: from our own number.", drill: true);
+
+        var drill = $"DRILL - VERIFIED ALERT #{id} ";
+        var sent = await Eventually.HoldsAsync(
+            () => Task.FromResult(_w.Twilio.Requests.Where(r => r.Method == "POST" && r.Form.GetValueOrDefault("Body", "").StartsWith(drill)).ToList()),
+            r => r.Count >= 2, "the drill at both coordinators' phones");
+        Assert.All(sent, r => Assert.Equal(own, r.Form.GetValueOrDefault("From")));
+    }
+
+    [Fact]
     public async Task DrillDraft_Response_SaysDrillAndCountsSimulatedNumbersAndCoordinators()
     {
         var created = await _w.Ana.Http.PostAsJsonAsync("/api/alerts", new { counties = new[] { "los-angeles" }, texts = new { en = "Drill." }, drill = true });

@@ -47,6 +47,9 @@ public static class SmsWebhook
             return Results.Problem("From must be a phone number.", statusCode: StatusCodes.Status400BadRequest);
         var body = form["Body"].ToString();
         var command = Keywords.Parse(body);
+        var budget = http.RequestServices.GetRequiredService<ReplyBudget>();
+        // A text to a network's own number is that network's program (and its replies go from there); the default number serves them all.
+        var at = await networks.ForInboundAsync(form["To"].ToString(), form["MessagingServiceSid"].ToString());
 
         // Coordinators' commands first, but an opt-out word is always an opt-out (CANCEL never cancels an alert).
         if (command.Verb != SubscriberVerb.OptOut
@@ -55,14 +58,15 @@ public static class SmsWebhook
             && await commands.TryHandleAsync(coordinator, body, http.RequestAborted) is { } answer)
         {
             log.LogInformation("SMS from coordinator {Coordinator}: command", coordinator.Id);
-            return TwiML(answer, twilio);
+            var admitted = await budget.AdmitAsync(ChannelName.Sms, from, answer, command.Verb, at, coordinator: true, http.RequestAborted);
+            return TwiML(admitted ? answer : null, twilio);
         }
 
-        // A text to a network's own number is that network's program; the default number serves them all.
-        var at = await networks.ForInboundAsync(form["To"].ToString(), form["MessagingServiceSid"].ToString());
         var reply = (await inbox.HandleAsync(new Inbound(ChannelName.Sms, from, At: at), command)).Text;
         // Twilio's managed opt-out has already answered these words; a second answer would confuse people.
         var silent = twilio.ManagedOptOut && command.AnsweredByTwilio;
+        if (reply is not null && !silent && !await budget.AdmitAsync(ChannelName.Sms, from, reply, command.Verb, at, coordinator: false, http.RequestAborted))
+            reply = null;
         log.LogInformation("SMS from {From} to {Network}: {Keyword}{Silent}",
             Mask.Address(from), at?.Slug ?? "the default number", command.Verb, silent ? " (answered by Twilio)" : "");
         return TwiML(silent ? null : reply, twilio);

@@ -23,6 +23,7 @@ public sealed class TelegramUpdateHandler(
     CountyPicker picker,
     CoordinatorStore coordinators,
     ICoordinatorCommands coordinatorCommands,
+    ReplyBudget budget,
     ILogger<TelegramUpdateHandler> log)
 {
     public async Task HandleAsync(Update update, CancellationToken ct)
@@ -38,14 +39,14 @@ public sealed class TelegramUpdateHandler(
         var command = TelegramCommand.Parse(text);
         if (IsCoordinatorVerb(command) && await CoordinatorReplyAsync(from, text, ct) is { } answer)
         {
-            await ReplyAsync(chatId, answer, null, ct);
+            await ReplyAsync(chatId, answer, null, ct, SubscriberVerb.Other, coordinator: true);
             return;
         }
         var language = Language.FromTag(from.LanguageCode);
         if (command is { Name: "start" or "join", Argument: "" })
         {
             var (pick, buttons) = await picker.CountiesAsync(language);
-            await ReplyAsync(chatId, pick, buttons, ct);
+            await ReplyAsync(chatId, pick, buttons, ct, SubscriberVerb.OptIn);
             return;
         }
         await AnswerAsync(chatId, language, ToSubscriberCommand(command), ct);
@@ -74,7 +75,7 @@ public sealed class TelegramUpdateHandler(
             Prompt.Language => (reply.Text, CountyPicker.Languages()),
             _ => (reply.Text, (InlineKeyboardMarkup?)null),
         };
-        await ReplyAsync(chatId, text, keyboard, ct);
+        await ReplyAsync(chatId, text, keyboard, ct, command.Verb);
     }
 
     private async Task OnButtonAsync(CallbackQuery query, CancellationToken ct)
@@ -110,8 +111,10 @@ public sealed class TelegramUpdateHandler(
         return coordinator is null ? null : await coordinatorCommands.TryHandleFromVerifiedSenderAsync(coordinator, TelegramCommand.WithoutBotName(text), ct);
     }
 
-    private async Task ReplyAsync(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
+    private async Task ReplyAsync(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct, SubscriberVerb verb, bool coordinator = false)
     {
+        if (!await budget.AdmitAsync(ChannelName.Telegram, Address(chatId), text, verb, null, coordinator, ct))
+            return;
         var result = await channel.SendAsync(chatId, text, keyboard, ct);
         if (result.Outcome == SendOutcome.RecipientGone)
         {
