@@ -15,6 +15,18 @@ public sealed class TelegramOptions
     public string? PublicUrl { get; set; }
     public double MessagesPerSecond { get; set; } = 25;
 
+    /// <summary>
+    /// Alerts go out with allow_paid_broadcast: the bot may send up to 1000 messages/s, and every message above the
+    /// free 30/s costs Telegram Stars (https://core.telegram.org/bots/api#sendmessage, https://core.telegram.org/bots/faq).
+    /// </summary>
+    public bool PaidBroadcast { get; set; }
+
+    /// <summary>Telegram's free broadcast limit (about 30 messages per second).</summary>
+    public const double FreeRate = 30;
+
+    /// <summary>The most a bot may send with paid broadcasts.</summary>
+    public const double PaidRate = 1000;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 }
 
@@ -28,6 +40,10 @@ internal sealed class TelegramOptionsValidator : IValidateOptions<TelegramOption
             return ValidateOptionsResult.Fail("Telegram:PublicUrl must be an absolute http(s) URL");
         if (o.MessagesPerSecond <= 0)
             return ValidateOptionsResult.Fail("Telegram:MessagesPerSecond must be greater than 0");
+        if (o.MessagesPerSecond > TelegramOptions.PaidRate)
+            return ValidateOptionsResult.Fail($"Telegram:MessagesPerSecond must be at most {TelegramOptions.PaidRate} (the Bot API's limit for paid broadcasts)");
+        if (o.MessagesPerSecond > TelegramOptions.FreeRate && !o.PaidBroadcast)
+            return ValidateOptionsResult.Fail($"Telegram:MessagesPerSecond above {TelegramOptions.FreeRate} requires Telegram:PaidBroadcast=true (messages above the free rate cost Telegram Stars)");
         if (!o.Enabled)
             return ValidateOptionsResult.Success;
         if (o.UpdateMode == TelegramUpdateMode.Webhook && string.IsNullOrWhiteSpace(o.WebhookSecret))

@@ -109,6 +109,7 @@ public sealed class CliTests : IAsyncLifetime
     [InlineData("Twilio:AuthToken", "secret", "Twilio:AccountSid is required when Twilio:AuthToken is set")]
     [InlineData("Twilio:ApiBaseUrl", "not a url", "Twilio:ApiBaseUrl must be an absolute http(s) URL")]
     [InlineData("Telegram:MessagesPerSecond", "0", "Telegram:MessagesPerSecond must be greater than 0")]
+    [InlineData("Telegram:MessagesPerSecond", "31", "Telegram:MessagesPerSecond above 30 requires Telegram:PaidBroadcast=true (messages above the free rate cost Telegram Stars)")]
     [InlineData("Privacy:EncryptionKey", "c2hvcnQ=", "Privacy:EncryptionKey must be base64 of exactly 32 bytes")]
     public async Task Start_HalfSetOrBadConfig_StopsWithOneLineNamingTheKey(string key, string value, string message)
     {
@@ -125,6 +126,7 @@ public sealed class CliTests : IAsyncLifetime
     [InlineData(new[] { "Telegram:BotToken", "1:abc", "Telegram:UpdateMode", "Webhook" }, "Telegram:WebhookSecret is required when Telegram:UpdateMode is Webhook")]
     [InlineData(new[] { "Telegram:BotToken", "1:abc", "Telegram:WebhookSecret", "short-but-valid_chars" }, "Telegram:WebhookSecret must be at least 32 characters (e.g. `openssl rand -hex 24`)")]
     [InlineData(new[] { "Telegram:BotToken", "1:abc", "Telegram:WebhookSecret", TelegramOptionsValidator.ExampleSecret }, "Telegram:WebhookSecret is the example value from appsettings.example.json: set your own random secret")]
+    [InlineData(new[] { "Telegram:PaidBroadcast", "true", "Telegram:MessagesPerSecond", "1001" }, "Telegram:MessagesPerSecond must be at most 1000 (the Bot API's limit for paid broadcasts)")]
     [InlineData(new[] { "Twilio:Outbox", "false" }, "Twilio:AccountSid and Twilio:AuthToken are required outside Development (or set Twilio:Outbox=true to print SMS to the console instead of sending them)")]
     [InlineData(new[] { "Privacy:RetiredKeys:0", "c29tZSBvbGRlciBrZXkgb2YgMzIgYnl0ZXMgZXhhY3Q=" }, "Privacy:BlindIndexKey is required when Privacy:RetiredKeys is set: set it to the key the blind index was made with (the first Privacy:EncryptionKey)")]
     [InlineData(new[] { "Privacy:EncryptionKey", "" }, "Privacy:EncryptionKey is required (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)")]

@@ -1,4 +1,6 @@
+using Broadcaster.Infrastructure;
 using Broadcaster.Privacy;
+using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types.ReplyMarkups;
@@ -9,13 +11,16 @@ namespace Broadcaster.Channels.Telegram;
 /// Outbound Telegram: sendMessage through the Telegram.Bot SDK, classified for the delivery code.
 /// The address is the chat id in decimal (for a private chat it equals the user id).
 /// </summary>
-public sealed class TelegramChannel(ITelegramBotClient bot, ILogger<TelegramChannel> log) : IMessageChannel
+public sealed class TelegramChannel(ITelegramBotClient bot, ILogger<TelegramChannel> log, IOptions<TelegramOptions>? options = null) : IMessageChannel
 {
+    // Only alerts (this interface's sends) are paid broadcasts; replies in a conversation stay free.
+    private readonly bool _paid = options?.Value.PaidBroadcast ?? false;
+
     public string Name => ChannelName.Telegram;
 
     public Task<SendResult> SendAsync(string address, string text, CancellationToken ct) =>
         TryParseChatId(address, out var chatId)
-            ? SendAsync(chatId, text, null, ct)
+            ? SendAsync(chatId, text, null, ct, _paid)
             : Task.FromResult(new SendResult(SendOutcome.Failed, Error: "not a Telegram chat id"));
 
     /// <summary>A chat id as stored: decimal, negative for groups and channels, never a '+' phone number.</summary>
@@ -27,11 +32,13 @@ public sealed class TelegramChannel(ITelegramBotClient bot, ILogger<TelegramChan
     }
 
     /// <summary>Sends one message, with buttons when <paramref name="markup"/> is given.</summary>
-    public async Task<SendResult> SendAsync(long chatId, string text, ReplyMarkup? markup, CancellationToken ct)
+    public Task<SendResult> SendAsync(long chatId, string text, ReplyMarkup? markup, CancellationToken ct) => SendAsync(chatId, text, markup, ct, paid: false);
+
+    private async Task<SendResult> SendAsync(long chatId, string text, ReplyMarkup? markup, CancellationToken ct, bool paid)
     {
         try
         {
-            var message = await bot.SendMessage(chatId, text, replyMarkup: markup, cancellationToken: ct);
+            var message = await bot.SendMessage(chatId, text, replyMarkup: markup, allowPaidBroadcast: paid, cancellationToken: ct);
             return SendResult.Sent(message.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         catch (Exception e) when (e is RequestException && !ct.IsCancellationRequested)

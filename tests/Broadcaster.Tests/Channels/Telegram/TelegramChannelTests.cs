@@ -2,6 +2,7 @@ using Broadcaster.Channels;
 using Broadcaster.Channels.Telegram;
 using Broadcaster.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Broadcaster.Tests.Channels.Telegram;
@@ -43,6 +44,19 @@ public sealed class TelegramChannelTests : IAsyncLifetime
         var call = Assert.Single(_fake.Sent);
         Assert.Equal(-100123, call.ChatId);
         Assert.Equal([[("English", "lang:en"), ("Español", "lang:es")]], call.Buttons);
+    }
+
+    [Fact]
+    public async Task Send_PaidBroadcast_AlertsCarryAllowPaidBroadcastRepliesDoNot()
+    {
+        var options = new TelegramOptions { BotToken = FakeTelegram.Token, ApiBaseUrl = _fake.BaseAddress.ToString(), PaidBroadcast = true, MessagesPerSecond = 1000 };
+        var paid = new TelegramChannel(TelegramBot.Create(options, TelegramBot.RequestTimeout), NullLogger<TelegramChannel>.Instance, Options.Create(options));
+
+        await paid.SendAsync("987654321", "ICE activity confirmed near 5th St.", CancellationToken.None);
+        await paid.SendAsync(987654321, "Language?", null, CancellationToken.None);
+        await Channel().SendAsync("987654321", "ICE activity confirmed near 5th St.", CancellationToken.None);
+
+        Assert.Equal([true, false, false], _fake.Sent.Select(c => c.Args["allow_paid_broadcast"]?.GetValue<bool>() ?? false));
     }
 
     [Theory]
