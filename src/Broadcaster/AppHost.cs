@@ -39,6 +39,8 @@ public static class AppHost
         builder.Services.AddSingleton<CoordinatorStore>();
         builder.Services.AddSingleton<CommandCodes>();
         builder.Services.AddSingleton<CoordinatorNotices>();
+        builder.Services.AddSingleton<TeamChanges>();
+        builder.Services.AddTransient<TeamNoticeJob>();
         builder.Services.AddSingleton<AddressProtector>();
         builder.Services.AddSingleton<BlindIndexCheck>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BlindIndexCheck>());

@@ -57,6 +57,11 @@ public sealed class AlertDrafter(
                 return AlertError.Forbidden($"Alert #{replyTo} belongs to another network.");
             if (!AlertStatus.Broadcast.Contains(original.EffectiveStatus(now)))
                 return AlertError.BadRequest($"Alert #{replyTo} was never sent (it is {original.EffectiveStatus(now)}), so there is nobody to follow up.");
+            // A drill retraction must never stop a real alert, and a drill's follow-up must never reach real subscribers.
+            if (request.Drill is { } drill && drill != original.Drill)
+                return AlertError.BadRequest(original.Drill
+                    ? $"Alert #{replyTo} is a drill, so its follow-ups are drills too: leave out drill or set it to true."
+                    : $"Alert #{replyTo} is a real alert: a drill cannot follow it up. Leave out drill or set it to false.");
         }
         else if (request.ReplyTo is not null)
         {
@@ -84,8 +89,8 @@ public sealed class AlertDrafter(
         var draft = new Alert(
             save ? await alerts.NextIdAsync() : await alerts.LikelyNextIdAsync(), author.NetworkId, request.Kind, original?.Id, slugs, request.Texts, AlertStatus.Draft,
             author.Id, null, now, now + options.Value.DraftTtl, null, null,
-            // A follow-up of a drill is a drill: it must never reach the real subscribers of the counties.
-            Drill: request.Drill || original?.Drill == true, Held: save && hold);
+            // A follow-up keeps its original's drill flag (checked above).
+            Drill: request.Drill ?? original?.Drill ?? false, Held: save && hold);
         foreach (var language in Language.Supported)
         {
             var count = DraftFigures.Preview(draft, network, language);

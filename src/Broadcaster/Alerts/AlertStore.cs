@@ -111,12 +111,16 @@ public sealed class AlertStore(NpgsqlDataSource db)
             UPDATE alerts SET status = 'verified', verifier_id = @coordinatorId, verified_at = @now
             WHERE id = @id AND network_id = @networkId AND status = 'draft' AND NOT held
               AND author_id <> @coordinatorId AND expires_at > @now
+              AND EXISTS (SELECT 1 FROM coordinators c WHERE c.id = author_id AND c.active)
             RETURNING id, network_id)
         INSERT INTO audit_log (at, network_id, coordinator_id, alert_id, action)
         SELECT @now, network_id, @coordinatorId, id, 'verified' FROM verified
         """;
 
-    /// <summary>Draft to verified by a second coordinator of its network, before expiry; false when any condition failed.</summary>
+    /// <summary>
+    /// Draft to verified by a second coordinator of its network, before expiry, while its author is still a coordinator;
+    /// false when any condition failed.
+    /// </summary>
     public async Task<bool> VerifyAsync(long id, long networkId, long coordinatorId, DateTimeOffset now)
     {
         await using var conn = await db.OpenConnectionAsync();
@@ -191,6 +195,22 @@ public sealed class AlertStore(NpgsqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync();
         return await conn.ExecuteAsync(Expire, new { now });
+    }
+
+    private const string ExpireAuthors = """
+        WITH expired AS (
+            UPDATE alerts SET status = 'expired', expires_at = least(expires_at, @now)
+            WHERE author_id = @authorId AND status = 'draft'
+            RETURNING id, network_id)
+        INSERT INTO audit_log (at, network_id, alert_id, action, detail)
+        SELECT @now, network_id, id, 'expired', '{"reason": "author revoked"}'::jsonb FROM expired
+        """;
+
+    /// <summary>A revoked coordinator's open drafts expire at once: nobody can verify what they can no longer stand behind.</summary>
+    public async Task<int> ExpireDraftsOfAsync(long authorId, DateTimeOffset now)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.ExecuteAsync(ExpireAuthors, new { authorId, now });
     }
 
     private const string Complete = """

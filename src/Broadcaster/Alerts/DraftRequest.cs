@@ -3,8 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace Broadcaster.Alerts;
 
-/// <summary>What a coordinator asks to draft. Counties may be empty for a follow-up (it takes the original's).</summary>
-public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadOnlyDictionary<string, string> Texts, string Kind, long? ReplyTo, bool Drill = false)
+/// <summary>
+/// What a coordinator asks to draft. Counties may be empty for a follow-up (it takes the original's), and so may
+/// <see cref="Drill"/> (null: a follow-up keeps its original's flag, a new alert is real).
+/// </summary>
+public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadOnlyDictionary<string, string> Texts, string Kind, long? ReplyTo, bool? Drill = null)
 {
     /// <summary>
     /// Reads the API body by hand rather than by model binding, so each mistake gets a sentence naming the
@@ -63,7 +66,7 @@ public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadO
                 return Fail("'replyTo' must be the id (a positive number) of an earlier alert.");
             replyTo = id;
         }
-        var drill = false;
+        bool? drill = null;
         if (body.TryGetProperty("drill", out var d) && d.ValueKind != JsonValueKind.Null)
         {
             if (d.ValueKind is not (JsonValueKind.True or JsonValueKind.False))

@@ -34,6 +34,7 @@ public sealed class AlertForm
             if (!string.IsNullOrWhiteSpace(text))
                 texts[language] = AlertText.Clean(text);
         var counties = Counties.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).ToList();
-        return (new DraftRequest(counties, texts, kind, replyTo, Drill), null);
+        // An unticked box asks for nothing: a follow-up then keeps its original's drill flag.
+        return (new DraftRequest(counties, texts, kind, replyTo, Drill ? true : null), null);
     }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using Broadcaster.Channels;
 using Broadcaster.Coordinators;
 using Broadcaster.Infrastructure;
+using Broadcaster.Privacy;
+using Hangfire;
 
 namespace Broadcaster.CoordinatorConsole;
 
@@ -21,34 +23,50 @@ public sealed record SignInAddress(string Channel, string Address)
 }
 
 /// <summary>
-/// Sign-in by one-time code. Whether or not the address belongs to a coordinator, the page answers the same,
-/// so the form tells nobody who coordinates.
+/// Sign-in by one-time code. The form must not tell who coordinates, by its words or by how long it takes: a
+/// request does the same work for every address (encrypt it, queue a job) and the job, later, finds out whether
+/// it belongs to a coordinator and sends the code. A code check runs the same statement for everyone too.
 /// </summary>
-public sealed class CodeSignIn(CoordinatorStore coordinators, SignInCodes codes, CoordinatorNotices notices, ILogger<CodeSignIn> log)
+public sealed class CodeSignIn(
+    CoordinatorStore coordinators, SignInCodes codes, CoordinatorNotices notices, AddressProtector protector, IBackgroundJobClient jobs,
+    ILogger<CodeSignIn> log)
 {
+    public const string CodeText = "Broadcaster sign-in code: {0}. It is valid for 10 minutes. Did not ask for it? Ignore this message.";
+
     public async Task<Coordinator?> FindAsync(SignInAddress address) => address.Channel == ChannelName.Telegram
         ? await coordinators.FindByTelegramUserAsync(long.Parse(address.Address, CultureInfo.InvariantCulture))
         : await coordinators.FindByPhoneAsync(address.Address);
 
-    /// <summary>Sends a new code to a coordinator's address; does nothing for anyone else.</summary>
-    public async Task SendAsync(SignInAddress address, ConsoleText text, CancellationToken ct)
+    /// <summary>Queues the sending of a code. The address travels to the job encrypted, as addresses are stored.</summary>
+    public void Request(SignInAddress address, string language)
     {
-        if (await FindAsync(address) is not { } coordinator)
+        var sealedAddress = protector.Protect(address.Channel, address.Address);
+        jobs.Enqueue<CodeSignIn>(j => j.SendAsync(address.Channel, sealedAddress.Cipher, sealedAddress.KeyId, language, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Sends a new code to a coordinator's address on the channel asked for; does nothing for anyone else. Not
+    /// retried: a late code is of little use, and each retry would spend one of the coordinator's 5 an hour.
+    /// </summary>
+    [Queue(Queues.Critical)]
+    [AutomaticRetry(Attempts = 0)]
+    public async Task SendAsync(string channel, byte[] cipher, int keyId, string language, CancellationToken ct)
+    {
+        if (await FindAsync(new SignInAddress(channel, protector.Reveal(cipher, keyId))) is not { } coordinator)
             return;
         if (await codes.IssueAsync(coordinator.Id) is not { } code)
         {
-            log.LogInformation("Sign-in code for coordinator {CoordinatorId} not resent: the last one is under a minute old", coordinator.Id);
+            log.LogWarning("Sign-in code for coordinator {CoordinatorId} not sent: {Max} codes in the last hour", coordinator.Id, SignInCodes.MaxPerHour);
             return;
         }
-        await notices.SendAsync(coordinator, text.Format("Broadcaster sign-in code: {0}. It is valid for 10 minutes. Did not ask for it? Ignore this message.", code),
-            address.Channel, ct);
+        await notices.SendAsync(coordinator, ConsoleText.In(language, CodeText, code), channel, ct);
     }
 
+    /// <summary>Spends a try; an address that is no coordinator's runs the same statement and matches nothing.</summary>
     public async Task<(CodeCheck Check, Coordinator? Coordinator)> CheckAsync(SignInAddress address, string code)
     {
-        if (await FindAsync(address) is not { } coordinator)
-            return (CodeCheck.Wrong, null);
-        var check = await codes.CheckAsync(coordinator.Id, code.Trim());
+        var coordinator = await FindAsync(address);
+        var check = await codes.CheckAsync(coordinator?.Id ?? 0, code.Trim());
         return (check, check == CodeCheck.Accepted ? coordinator : null);
     }
 }

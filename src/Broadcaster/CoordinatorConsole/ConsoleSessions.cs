@@ -5,12 +5,12 @@ using Npgsql;
 
 namespace Broadcaster.CoordinatorConsole;
 
-/// <summary>Signed-in browsers: a random token in the cookie, its hash here, valid while the coordinator is active.</summary>
+/// <summary>Signed-in browsers: a random token in the cookie, its hash here, valid while the coordinator is active and keeps the same API key.</summary>
 public sealed class ConsoleSessions(NpgsqlDataSource db, TimeProvider clock)
 {
     private const string Insert = """
-        INSERT INTO console_sessions (token_hash, coordinator_id, created_at, expires_at)
-        VALUES (@hash, @coordinatorId, @now, @expiresAt)
+        INSERT INTO console_sessions (token_hash, coordinator_id, created_at, expires_at, key_generation)
+        SELECT @hash, id, @now, @expiresAt, key_generation FROM coordinators WHERE id = @coordinatorId
         """;
 
     // Expired sessions of this coordinator go with each new sign-in, so the table stays small without a job.
@@ -30,10 +30,10 @@ public sealed class ConsoleSessions(NpgsqlDataSource db, TimeProvider clock)
     private const string SelectLive = """
         SELECT c.id, c.network_id, c.name, c.telegram_user_id, c.is_admin
         FROM console_sessions s JOIN coordinators c ON c.id = s.coordinator_id
-        WHERE s.token_hash = @hash AND s.expires_at > @now AND c.active
+        WHERE s.token_hash = @hash AND s.expires_at > @now AND c.active AND s.key_generation = c.key_generation
         """;
 
-    /// <summary>The coordinator of a live session; null once signed out, expired or revoked.</summary>
+    /// <summary>The coordinator of a live session; null once signed out, expired, revoked, or given a new API key.</summary>
     public async Task<Coordinator?> FindAsync(string token)
     {
         await using var conn = await db.OpenConnectionAsync();

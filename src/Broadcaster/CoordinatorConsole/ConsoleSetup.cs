@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Npgsql;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+using System.Threading.RateLimiting;
 
 namespace Broadcaster.CoordinatorConsole;
 
@@ -12,6 +14,13 @@ namespace Broadcaster.CoordinatorConsole;
 /// </summary>
 public static class ConsoleSetup
 {
+    /// <summary>The rate-limiter policy of the sign-in page's POSTs, per client address.</summary>
+    public const string SignInLimit = "sign-in";
+
+    /// <summary>Sign-in POSTs one client address may make in <see cref="SignInWindow"/> (a sign-in takes two or three).</summary>
+    public const int SignInPosts = 30;
+    public static readonly TimeSpan SignInWindow = TimeSpan.FromMinutes(10);
+
     public static WebApplicationBuilder AddCoordinatorConsole(this WebApplicationBuilder builder)
     {
         var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
@@ -57,14 +66,39 @@ public static class ConsoleSetup
         builder.Services.AddSingleton<ConsoleSessions>();
         builder.Services.AddSingleton<SignInCodes>();
         builder.Services.AddSingleton<CodeSignIn>();
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(SignInLimit, http => HttpMethods.IsPost(http.Request.Method)
+                ? RateLimitPartition.GetSlidingWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "", _ => new SlidingWindowRateLimiterOptions
+                {
+                    PermitLimit = SignInPosts, Window = SignInWindow, SegmentsPerWindow = 10, QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter(""));
+            o.OnRejected = RejectedAsync;
+        });
         return builder;
+    }
+
+    private static async ValueTask RejectedAsync(OnRejectedContext context, CancellationToken ct)
+    {
+        var response = context.HttpContext.Response;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+            response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.ContentType = "text/plain; charset=utf-8";
+        var language = ConsoleText.Pick(context.HttpContext);
+        await response.WriteAsync(ConsoleText.In(language, "Too many sign-in attempts from your address. Wait a few minutes and try again."), ct);
     }
 
     public static WebApplication MapCoordinatorConsole(this WebApplication app)
     {
         // Behind a TLS-terminating proxy on this machine, the request still counts as HTTPS (Secure cookies,
-        // antiforgery's SSL check). Only loopback proxies are trusted (the default KnownProxies).
-        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto });
+        // antiforgery's SSL check) and comes from the client's address (the sign-in limit is per address).
+        // Only loopback proxies are trusted (the default KnownProxies).
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedFor });
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
+        app.UseRateLimiter();
         app.UseWhen(h => h.Request.Path.StartsWithSegments("/console") || h.Request.Path == "/", a => a.Use(SecurityHeaders.AddAsync));
         app.MapGet("/", () => TypedResults.Redirect("/console")).ExcludeFromDescription();
         app.MapGet("/console/assets/{name}", ConsoleAssets.Serve).AllowAnonymous();

@@ -15,12 +15,17 @@ public sealed class ConsoleText(IHttpContextAccessor accessor)
 
     public string Language => _language ??= Pick(accessor.HttpContext);
 
-    public string this[string english] =>
-        Language == "es" && ConsoleStrings.Spanish.TryGetValue(english, out var spanish) ? spanish : english;
+    public string this[string english] => In(Language, english);
 
     /// <summary>A sentence with placeholders ({0}…), translated first, then filled.</summary>
-    public string Format(string english, params object?[] args) =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, this[english], args);
+    public string Format(string english, params object?[] args) => In(Language, english, args);
+
+    /// <summary>The same outside a request (a background job), in a language picked earlier.</summary>
+    public static string In(string language, string english, params object?[] args)
+    {
+        var text = language == "es" && ConsoleStrings.Spanish.TryGetValue(english, out var spanish) ? spanish : english;
+        return args.Length == 0 ? text : string.Format(System.Globalization.CultureInfo.InvariantCulture, text, args);
+    }
 
     public static string Pick(HttpContext? http)
     {

@@ -9,27 +9,30 @@ namespace Broadcaster.CoordinatorConsole;
 public enum CodeCheck { Accepted, Wrong, Locked }
 
 /// <summary>
-/// One-time 6-digit sign-in codes: valid 10 minutes, dead after 5 wrong tries (then only a new code helps),
-/// one use. A million codes are quickly guessed offline, so the stored hash is keyed (HMAC, blind-index key).
+/// One-time 6-digit sign-in codes: valid 10 minutes, 5 tries each (then only a new code helps), one use, and at
+/// most 5 codes per coordinator in any hour, so "ask for a code, guess five times" gets 25 guesses an hour
+/// against a million codes. A million codes are quickly guessed offline, so the stored hash is keyed (HMAC,
+/// blind-index key).
 /// </summary>
 public sealed class SignInCodes(NpgsqlDataSource db, AddressProtector protector, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-    public static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(60);
     public const int MaxTries = 5;
+    public const int MaxPerHour = 5;
 
-    // A live code is replaced only after a minute (or once it is locked or expired), so the sign-in form
-    // cannot be used to flood a coordinator's phone.
+    // The row lock of ON CONFLICT DO UPDATE makes the count and the issue one step: two requests at once
+    // cannot both see four codes in the hour.
     private const string Upsert = """
-        INSERT INTO console_sign_in_codes AS c (coordinator_id, code_hash, attempts, created_at, expires_at)
-        VALUES (@coordinatorId, @hash, 0, @now, @expiresAt)
+        INSERT INTO console_sign_in_codes AS c (coordinator_id, code_hash, attempts, created_at, expires_at, issued_at)
+        VALUES (@coordinatorId, @hash, 0, @now, @expiresAt, ARRAY[@now::timestamptz])
         ON CONFLICT (coordinator_id) DO UPDATE
-            SET code_hash = EXCLUDED.code_hash, attempts = 0, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-            WHERE c.created_at <= @resendBefore OR c.attempts >= @maxTries OR c.expires_at <= @now
+            SET code_hash = EXCLUDED.code_hash, attempts = 0, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,
+                issued_at = ARRAY(SELECT t FROM unnest(c.issued_at) t WHERE t > @hourAgo ORDER BY t) || @now::timestamptz
+            WHERE (SELECT count(*) FROM unnest(c.issued_at) t WHERE t > @hourAgo) < @maxPerHour
         RETURNING coordinator_id
         """;
 
-    /// <summary>A new code for this coordinator, or null when one was issued less than a minute ago and still works.</summary>
+    /// <summary>A new code for this coordinator (the previous one stops working), or null when they had 5 in the last hour.</summary>
     public async Task<string?> IssueAsync(long coordinatorId)
     {
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
@@ -37,45 +40,35 @@ public sealed class SignInCodes(NpgsqlDataSource db, AddressProtector protector,
         await using var conn = await db.OpenConnectionAsync();
         var issued = await conn.QuerySingleOrDefaultAsync<long?>(Upsert, new
         {
-            coordinatorId, hash = Hash(coordinatorId, code), now, expiresAt = now + Lifetime, resendBefore = now - ResendAfter, maxTries = MaxTries,
+            coordinatorId, hash = Hash(coordinatorId, code), now, expiresAt = now + Lifetime, hourAgo = now.AddHours(-1), maxPerHour = MaxPerHour,
         });
         return issued is null ? null : code;
     }
 
-    private const string Consume = """
-        DELETE FROM console_sign_in_codes
-        WHERE coordinator_id = @coordinatorId AND code_hash = @hash AND expires_at > @now AND attempts < @maxTries
-        RETURNING coordinator_id
-        """;
-
-    private const string CountTry = """
-        UPDATE console_sign_in_codes SET attempts = attempts + 1
+    // The try is counted in the statement that compares: the row lock queues parallel guesses, and each one
+    // re-reads the count, so 20 guesses at once still get 5 comparisons. A right code ends the code (one use).
+    private const string Try = """
+        UPDATE console_sign_in_codes
+        SET attempts = attempts + 1, expires_at = CASE WHEN code_hash = @hash THEN @now ELSE expires_at END
         WHERE coordinator_id = @coordinatorId AND expires_at > @now AND attempts < @maxTries
-        RETURNING attempts
-        """;
-
-    private const string IsLocked = """
-        SELECT EXISTS (SELECT 1 FROM console_sign_in_codes WHERE coordinator_id = @coordinatorId AND expires_at > @now AND attempts >= @maxTries)
+        RETURNING code_hash = @hash
         """;
 
     /// <summary>
-    /// Checks a code, counting a wrong one. The delete that accepts it is the only way in, so two tabs racing
-    /// with the right code cannot both use it. Without a live code the answer is Wrong, as for an unknown person.
+    /// Spends one of the code's tries on <paramref name="code"/>: Accepted (the code is used up), Wrong (compared, not
+    /// it), or Locked (not compared: no live code, or its 5 tries are spent). A malformed code spends a try too.
     /// </summary>
     public async Task<CodeCheck> CheckAsync(long coordinatorId, string code)
     {
-        var now = clock.GetUtcNow();
-        var args = new { coordinatorId, hash = Hash(coordinatorId, code), now, maxTries = MaxTries };
         await using var conn = await db.OpenConnectionAsync();
-        if (IsWellFormed(code) && await conn.QuerySingleOrDefaultAsync<long?>(Consume, args) is not null)
-            return CodeCheck.Accepted;
-        var attempts = await conn.QuerySingleOrDefaultAsync<int?>(CountTry, args);
-        if (attempts is { } n)
-            return n >= MaxTries ? CodeCheck.Locked : CodeCheck.Wrong;
-        return await conn.ExecuteScalarAsync<bool>(IsLocked, args) ? CodeCheck.Locked : CodeCheck.Wrong;
+        var matched = await conn.QuerySingleOrDefaultAsync<bool?>(Try, new { coordinatorId, hash = Hash(coordinatorId, code), now = clock.GetUtcNow(), maxTries = MaxTries });
+        return matched switch
+        {
+            true => CodeCheck.Accepted,
+            false => CodeCheck.Wrong,
+            null => CodeCheck.Locked,
+        };
     }
-
-    public static bool IsWellFormed(string code) => code.Length == 6 && code.All(char.IsAsciiDigit);
 
     private byte[] Hash(long coordinatorId, string code) =>
         protector.BlindIndex("console-code", coordinatorId.ToString(CultureInfo.InvariantCulture) + ":" + code);

@@ -28,40 +28,65 @@ public sealed partial class CoordinatorStore
     // A revoked coordinator's addresses are erased at once: nothing is sent to them any more, and the
     // same phone or Telegram account can be registered again.
     private const string Revoke = """
-        UPDATE coordinators
-        SET active = false, is_admin = false, phone_index = NULL, phone_cipher = NULL, phone_key_id = NULL, telegram_user_id = NULL
-        WHERE id = @id AND (@networkId::bigint IS NULL OR network_id = @networkId)
+        WITH revoked AS (
+            UPDATE coordinators
+            SET active = false, is_admin = false, phone_index = NULL, phone_cipher = NULL, phone_key_id = NULL, telegram_user_id = NULL
+            WHERE id = @id AND active AND (@networkId::bigint IS NULL OR network_id = @networkId)
+            RETURNING id, network_id, name)
+        INSERT INTO audit_log (network_id, coordinator_id, action, detail)
+        SELECT network_id, @actorId, 'revoked coordinator', jsonb_build_object('coordinator', id, 'name', name, 'via', @via::text) FROM revoked
         """;
 
-    /// <summary>Revokes a coordinator (key, commands and notices stop at once); false when not found (in that network).</summary>
-    public async Task<bool> RevokeAsync(long id, long? networkId = null)
+    /// <summary>
+    /// Revokes an active coordinator (key, sessions, commands and notices stop at once), audited as done
+    /// <paramref name="by"/>; false when not found (in that network) or already revoked.
+    /// </summary>
+    public async Task<bool> RevokeAsync(long id, long? networkId = null, TeamActor? by = null)
     {
+        by ??= TeamActor.Operator;
         await using var conn = await db.OpenConnectionAsync();
-        return await conn.ExecuteAsync(Revoke, new { id, networkId }) == 1;
+        return await conn.ExecuteAsync(Revoke, new { id, networkId, actorId = by.CoordinatorId, via = by.Via }) == 1;
     }
 
+    // The generation ends every console session started with an earlier key.
     private const string UpdateKey = """
-        UPDATE coordinators SET api_key_hash = @hash
-        WHERE id = @id AND active AND (@networkId::bigint IS NULL OR network_id = @networkId)
+        WITH rekeyed AS (
+            UPDATE coordinators SET api_key_hash = @hash, key_generation = key_generation + 1
+            WHERE id = @id AND active AND (@networkId::bigint IS NULL OR network_id = @networkId)
+            RETURNING id, network_id, name)
+        INSERT INTO audit_log (network_id, coordinator_id, action, detail)
+        SELECT network_id, @actorId, 'new API key', jsonb_build_object('coordinator', id, 'name', name, 'via', @via::text) FROM rekeyed
         """;
 
-    /// <summary>Replaces an active coordinator's API key; the old one stops working. Null when not found or revoked.</summary>
-    public async Task<string?> NewKeyAsync(long id, long? networkId = null)
+    /// <summary>
+    /// Replaces an active coordinator's API key: the old one and every console session stop working. Audited as done
+    /// <paramref name="by"/>. Null when not found or revoked.
+    /// </summary>
+    public async Task<string?> NewKeyAsync(long id, long? networkId = null, TeamActor? by = null)
     {
+        by ??= TeamActor.Operator;
         var key = ApiKeys.New();
         await using var conn = await db.OpenConnectionAsync();
-        return await conn.ExecuteAsync(UpdateKey, new { id, networkId, hash = ApiKeys.Hash(key) }) == 1 ? key : null;
+        var changed = await conn.ExecuteAsync(UpdateKey, new { id, networkId, hash = ApiKeys.Hash(key), actorId = by.CoordinatorId, via = by.Via });
+        return changed == 1 ? key : null;
     }
 
     private const string UpdateAdmin = """
-        UPDATE coordinators SET is_admin = @isAdmin
-        WHERE id = @id AND active AND (@networkId::bigint IS NULL OR network_id = @networkId)
+        WITH changed AS (
+            UPDATE coordinators SET is_admin = @isAdmin
+            WHERE id = @id AND active AND is_admin <> @isAdmin AND (@networkId::bigint IS NULL OR network_id = @networkId)
+            RETURNING id, network_id, name)
+        INSERT INTO audit_log (network_id, coordinator_id, action, detail)
+        SELECT network_id, @actorId, CASE WHEN @isAdmin THEN 'made admin' ELSE 'removed admin' END,
+               jsonb_build_object('coordinator', id, 'name', name, 'via', @via::text)
+        FROM changed
         """;
 
-    /// <summary>Makes an active coordinator a network admin or not; false when not found or revoked.</summary>
-    public async Task<bool> SetAdminAsync(long id, bool isAdmin, long? networkId = null)
+    /// <summary>Makes an active coordinator a network admin or not, audited; false when not found, revoked, or already so.</summary>
+    public async Task<bool> SetAdminAsync(long id, bool isAdmin, long? networkId = null, TeamActor? by = null)
     {
+        by ??= TeamActor.Operator;
         await using var conn = await db.OpenConnectionAsync();
-        return await conn.ExecuteAsync(UpdateAdmin, new { id, isAdmin, networkId }) == 1;
+        return await conn.ExecuteAsync(UpdateAdmin, new { id, isAdmin, networkId, actorId = by.CoordinatorId, via = by.Via }) == 1;
     }
 }

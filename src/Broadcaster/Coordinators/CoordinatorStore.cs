@@ -11,16 +11,29 @@ public sealed record CoordinatorContact(long Id, string Name, string? Phone, lon
 
 public sealed partial class CoordinatorStore(NpgsqlDataSource db, NetworkStore networks, AddressProtector protector)
 {
+    // Every team change writes its audit row in the statement that makes it: no change can go unlogged.
     private const string Insert = """
-        INSERT INTO coordinators (network_id, name, phone_index, phone_cipher, phone_key_id, telegram_user_id, api_key_hash, is_admin)
-        VALUES (@networkId, @name, @phoneIndex, @phoneCipher, @phoneKeyId, @telegramUserId, @hash, @isAdmin)
-        ON CONFLICT DO NOTHING
-        RETURNING id
+        WITH added AS (
+            INSERT INTO coordinators (network_id, name, phone_index, phone_cipher, phone_key_id, telegram_user_id, api_key_hash, is_admin)
+            VALUES (@networkId, @name, @phoneIndex, @phoneCipher, @phoneKeyId, @telegramUserId, @hash, @isAdmin)
+            ON CONFLICT DO NOTHING
+            RETURNING id, network_id, name, is_admin),
+        logged AS (
+            INSERT INTO audit_log (network_id, coordinator_id, action, detail)
+            SELECT network_id, @actorId, 'added coordinator', jsonb_build_object('coordinator', id, 'name', name, 'admin', is_admin, 'via', @via::text)
+            FROM added)
+        SELECT id FROM added
         """;
 
-    /// <summary>Registers a coordinator and returns the new API key: shown once, stored only as a hash.</summary>
-    public async Task<(Coordinator Coordinator, string ApiKey)> AddAsync(string networkSlug, string name, string? phone, long? telegramUserId, bool isAdmin = false)
+    /// <summary>
+    /// Registers a coordinator and returns the new API key: shown once (to an operator; a console admin sends it to
+    /// the coordinator, see <see cref="TeamChanges"/>), stored only as a hash. Audited as done <paramref name="by"/>
+    /// (default: an operator).
+    /// </summary>
+    public async Task<(Coordinator Coordinator, string ApiKey)> AddAsync(
+        string networkSlug, string name, string? phone, long? telegramUserId, bool isAdmin = false, TeamActor? by = null)
     {
+        by ??= TeamActor.Operator;
         var network = await networks.FindBySlugAsync(networkSlug)
             ?? throw new CommandException($"unknown network '{networkSlug}'");
         if (string.IsNullOrWhiteSpace(name))
@@ -47,6 +60,8 @@ public sealed partial class CoordinatorStore(NpgsqlDataSource db, NetworkStore n
             telegramUserId,
             hash = ApiKeys.Hash(key),
             isAdmin,
+            actorId = by.CoordinatorId,
+            via = by.Via,
         }) ?? throw new CommandException("that phone number or Telegram user id already belongs to a coordinator");
         return (new Coordinator(id, network.Id, name.Trim(), telegramUserId, isAdmin), key);
     }

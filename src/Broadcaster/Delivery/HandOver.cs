@@ -20,6 +20,7 @@ public sealed class HandOver(NpgsqlDataSource db, ILogger<HandOver> log)
     /// <summary>What a send may take while the locks are still held.</summary>
     public static readonly TimeSpan SendMargin = TimeSpan.FromSeconds(1);
 
+    // A drill follow-up never supersedes a real alert (the drafter refuses one; this holds whatever wrote it).
     // Its own statement, before the check: a READ COMMITTED statement reads what was committed when it began, so
     // a check that waited in the same statement for an abort to commit would still see the alert sending.
     private const string LockAlerts = "SELECT count(pg_advisory_xact_lock_shared(k)) FROM unnest(@keys) AS k";
@@ -27,7 +28,8 @@ public sealed class HandOver(NpgsqlDataSource db, ILogger<HandOver> log)
     private const string Check = """
         SELECT h.alert_id, h.subscriber_id, s.status AS subscriber_status, a.status AS alert_status,
                EXISTS (SELECT 1 FROM alerts f
-                       WHERE f.reply_to = a.id AND f.kind IN ('retraction', 'all-clear') AND f.status IN ('sending', 'sent')) AS superseded
+                       WHERE f.reply_to = a.id AND f.kind IN ('retraction', 'all-clear') AND f.status IN ('sending', 'sent')
+                         AND (a.drill OR NOT f.drill)) AS superseded
         FROM unnest(@alertIds, @ids) AS h(alert_id, subscriber_id)
         JOIN subscribers s ON s.id = h.subscriber_id
         JOIN alerts a ON a.id = h.alert_id

@@ -35,6 +35,9 @@ internal sealed class TwilioOptionsValidator(IHostEnvironment env) : IValidateOp
             return Fail("Twilio:AuthToken is required when Twilio:AccountSid is set");
         if (hasToken && !hasSid)
             return Fail("Twilio:AccountSid is required when Twilio:AuthToken is set");
+        // The token is all that proves a webhook came from Twilio (X-Twilio-Signature): the published example proves nothing.
+        if (o.AuthToken == ExampleAuthToken)
+            return Fail("Twilio:AuthToken is the example value from appsettings.example.json: set your Twilio account's auth token");
         if (!OptionRules.IsHttpUrl(o.ApiBaseUrl))
             return Fail("Twilio:ApiBaseUrl must be an absolute http(s) URL");
         if (!string.IsNullOrWhiteSpace(o.PublicUrl) && !OptionRules.IsHttpUrl(o.PublicUrl))
@@ -58,4 +61,6 @@ internal sealed class TwilioOptionsValidator(IHostEnvironment env) : IValidateOp
     }
 
     private static ValidateOptionsResult Fail(string message) => ValidateOptionsResult.Fail(message);
+
+    public const string ExampleAuthToken = "your-twilio-auth-token";
 }

@@ -74,12 +74,33 @@ public sealed class ConsoleWorld : IAsyncDisposable
         return new ConsoleBrowser(context, await context.NewPageAsync(), test);
     }
 
-    /// <summary>The code in the last sign-in message the fake Twilio accepted for this number.</summary>
+    /// <summary>The code in the last sign-in message the fake Twilio accepted for this number (waits for the first one).</summary>
     public string LastCodeSentTo(string phone)
     {
-        var message = Twilio.Accepted.LastOrDefault(m => m.To == phone && m.Body.Contains("sign-in code"));
-        Assert.True(message.Body is not null, $"no sign-in code was sent to {phone}");
-        return System.Text.RegularExpressions.Regex.Match(message.Body, @"\b\d{6}\b").Value;
+        CodeSentToAsync(phone).GetAwaiter().GetResult();
+        return Code(Twilio.Accepted.Last(m => m.To == phone && m.Body.Contains("sign-in code")).Body);
+    }
+
+    /// <summary>The code of the <paramref name="nth"/> sign-in message to this number, once the background job sent it.</summary>
+    public async Task<string> CodeSentToAsync(string phone, int nth = 1)
+    {
+        await Eventually.HoldsAsync(() => Task.FromResult(CodesSentTo(phone)), n => n >= nth, $"sign-in code #{nth} sent to {phone}");
+        return Code(Twilio.Accepted.Where(m => m.To == phone && m.Body.Contains("sign-in code")).ElementAt(nth - 1).Body);
+    }
+
+    private static string Code(string body) => System.Text.RegularExpressions.Regex.Match(body, @"\b\d{6}\b").Value;
+
+    /// <summary>Waits until every queued sign-in code job has run (sent a code or decided not to).</summary>
+    public Task CodeJobsDoneAsync(int count) => Eventually.HoldsAsync(
+        () => Db.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%CodeSignIn%' AND statename IN ('Succeeded', 'Failed')"),
+        n => n >= count, $"{count} sign-in code jobs done");
+
+    /// <summary>The API key in the last "your new API key" message to this phone (sent to the coordinator, never shown to an admin).</summary>
+    public async Task<string> KeySentToAsync(string phone, int nth = 1)
+    {
+        bool IsKey((string Sid, string To, string Body) m) => m.To == phone && m.Body.Contains("your new API key");
+        await Eventually.HoldsAsync(() => Task.FromResult(Twilio.Accepted.Count(IsKey)), n => n >= nth, $"API key #{nth} sent to {phone}");
+        return System.Text.RegularExpressions.Regex.Match(Twilio.Accepted.Where(IsKey).ElementAt(nth - 1).Body, @"bk_[A-Za-z0-9_-]+").Value;
     }
 
     public int CodesSentTo(string phone) => Twilio.Accepted.Count(m => m.To == phone && m.Body.Contains("sign-in code"));

@@ -22,9 +22,6 @@ public sealed class CoordinatorsPage(IPage page)
 
     public Task RevokeAsync(string name) => Row(name).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
 
-    /// <summary>The API key shown once after adding a coordinator or issuing a new key.</summary>
-    public Task<string> ShownKeyAsync() => page.Locator("[data-new-key]").InnerTextAsync();
-
     public ILocator Notice => page.GetByRole(AriaRole.Status);
     public ILocator Error => page.GetByRole(AriaRole.Alert);
 }

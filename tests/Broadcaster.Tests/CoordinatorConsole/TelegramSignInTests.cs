@@ -22,9 +22,10 @@ public sealed class TelegramSignInTests(BrowserFixture browser) : IAsyncLifetime
         await dana.SignIn.OpenAsync();
         await dana.SignIn.AskForCodeAsync(ConsoleWorld.DanaTelegramId.ToString(System.Globalization.CultureInfo.InvariantCulture), telegram: true);
         await Expect(dana.SignIn.Notice).ToContainTextAsync("a code is on its way");
-        var message = _w.Telegram!.Sent.LastOrDefault(c => c.ChatId == ConsoleWorld.DanaTelegramId && c.Text?.Contains("sign-in code") == true);
-        Assert.NotNull(message);
-        await dana.SignIn.EnterCodeAsync(Regex.Match(message.Text!, @"\b\d{6}\b").Value);
+        var message = await Infrastructure.Eventually.HoldsAsync(
+            () => Task.FromResult(_w.Telegram!.Sent.LastOrDefault(c => c.ChatId == ConsoleWorld.DanaTelegramId && c.Text?.Contains("sign-in code") == true)),
+            m => m is not null, "a sign-in code on Telegram");
+        await dana.SignIn.EnterCodeAsync(Regex.Match(message!.Text!, @"\b\d{6}\b").Value);
 
         await Expect(dana.Page).ToHaveURLAsync(new Regex("/console$"));
         await Expect(dana.Page.GetByText("Signed in as Dana")).ToBeVisibleAsync();

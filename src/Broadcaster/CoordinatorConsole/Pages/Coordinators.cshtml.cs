@@ -1,5 +1,6 @@
 using System.Globalization;
 using Broadcaster.Alerts;
+using Broadcaster.Channels;
 using Broadcaster.Coordinators;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
@@ -9,15 +10,15 @@ using Microsoft.AspNetCore.Mvc.Filters;
 namespace Broadcaster.CoordinatorConsole.Pages;
 
 /// <summary>
-/// A network admin manages their network's coordinators with the CLI's own store methods: add (the new API
-/// key is shown once, on this answer only), revoke, issue a new key. Everyone else gets 403.
+/// A network admin manages their network's coordinators through <see cref="TeamChanges"/>, as the CLI does: add,
+/// revoke, issue a new key, make or unmake an admin; each change is audited and told to the whole team. A new
+/// API key goes to that coordinator's own phone or Telegram, never to this page. Everyone else gets 403.
 /// </summary>
-public sealed class CoordinatorsModel(CoordinatorStore coordinators, NetworkStore networks, ConsoleText text) : ConsolePageModel
+public sealed class CoordinatorsModel(CoordinatorStore coordinators, TeamChanges team, NetworkStore networks, ConsoleText text) : ConsolePageModel
 {
     public IReadOnlyList<CoordinatorSummary> Team { get; private set; } = [];
     public string? Error { get; private set; }
     public string? Done { get; private set; }
-    public string? NewKey { get; private set; }
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
@@ -43,8 +44,10 @@ public sealed class CoordinatorsModel(CoordinatorStore coordinators, NetworkStor
         var network = (await networks.FindAsync(Me.NetworkId))!;
         try
         {
-            var (added, key) = await coordinators.AddAsync(network.Slug, name ?? "", string.IsNullOrWhiteSpace(phone) ? null : phone, telegram, admin);
-            (Done, NewKey) = (text.Format("{0} was added. Their API key is shown only now:", added.Name), key);
+            var (added, sent) = await team.AdminAddsAsync(Me, network.Slug, name ?? "", string.IsNullOrWhiteSpace(phone) ? null : phone, telegram, admin, HttpContext.RequestAborted);
+            Done = sent.Outcome == SendOutcome.Sent
+                ? text.Format("{0} was added. Their API key was sent to their own phone or Telegram.", added.Name)
+                : text.Format("{0} was added, but their API key could not be sent to them: use New API key to send another.", added.Name);
         }
         catch (CommandException e)
         {
@@ -60,9 +63,9 @@ public sealed class CoordinatorsModel(CoordinatorStore coordinators, NetworkStor
             return refused;
         if (id == Me.Id)
             return await FailAsync(text["You cannot revoke yourself: ask another admin."]);
-        if (!await coordinators.RevokeAsync(id, Me.NetworkId))
+        if (await team.RevokeAsync(TeamActor.Admin(Me), id, Me.NetworkId) is null)
             return await FailAsync(text["No such coordinator in your network."]);
-        Done = text["Revoked: their key, sessions and commands stop working now."];
+        Done = text["Revoked: their key, sessions, commands and open drafts stop working now."];
         await LoadAsync();
         return Page();
     }
@@ -71,9 +74,11 @@ public sealed class CoordinatorsModel(CoordinatorStore coordinators, NetworkStor
     {
         if (await OtherNetworkAsync(id) is { } refused)
             return refused;
-        if (await coordinators.NewKeyAsync(id, Me.NetworkId) is not { } key)
+        if (await team.AdminNewKeyAsync(Me, id, HttpContext.RequestAborted) is not { } sent)
             return await FailAsync(text["No such active coordinator in your network."]);
-        (Done, NewKey) = (text["New API key (the old one no longer works), shown only now:"], key);
+        Done = sent.Outcome == SendOutcome.Sent
+            ? text["New API key sent to that coordinator's own phone or Telegram. The old key and their open sessions no longer work."]
+            : text["The old key and their open sessions no longer work, but the new key could not be sent to them: try again later."];
         await LoadAsync();
         return Page();
     }

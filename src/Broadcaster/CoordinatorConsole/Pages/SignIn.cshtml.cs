@@ -2,11 +2,16 @@ using Broadcaster.Coordinators;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Broadcaster.CoordinatorConsole.Pages;
 
-/// <summary>Sign-in by a one-time code sent to the coordinator's phone or Telegram, or by their API key.</summary>
+/// <summary>
+/// Sign-in by a one-time code sent to the coordinator's phone or Telegram, or by their API key. Every POST counts
+/// against the client address's sign-in limit (<see cref="ConsoleSetup.SignInLimit"/>).
+/// </summary>
 [AllowAnonymous]
+[EnableRateLimiting(ConsoleSetup.SignInLimit)]
 public sealed class SignInModel(CoordinatorStore coordinators, CodeSignIn codes, ConsoleText text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -26,7 +31,7 @@ public sealed class SignInModel(CoordinatorStore coordinators, CodeSignIn codes,
         (Channel, Address) = (channel, address);
         if (SignInAddress.Parse(channel, address) is not { } to)
             return Refuse(text["Enter a phone number (e.g. +1 707 555 0111) or a Telegram user id."], StatusCodes.Status400BadRequest);
-        await codes.SendAsync(to, text, HttpContext.RequestAborted);
+        codes.Request(to, text.Language);
         CodeSent = true;
         return Page();
     }
@@ -36,14 +41,10 @@ public sealed class SignInModel(CoordinatorStore coordinators, CodeSignIn codes,
         (Channel, Address, CodeSent) = (channel, address, true);
         if (SignInAddress.Parse(channel, address) is not { } from)
             return Refuse(text["Enter a phone number (e.g. +1 707 555 0111) or a Telegram user id."], StatusCodes.Status400BadRequest);
-        var (check, coordinator) = await codes.CheckAsync(from, code ?? "");
+        var (_, coordinator) = await codes.CheckAsync(from, code ?? "");
+        // Wrong and spent codes get one answer: "too many tries" would tell a stranger the number is a coordinator's.
         if (coordinator is null)
-        {
-            CodeSent = check != CodeCheck.Locked;
-            return Refuse(check == CodeCheck.Locked
-                ? text["Too many wrong tries: that code no longer works. Ask for a new one."]
-                : text["Wrong code. Check the last message we sent you."], StatusCodes.Status401Unauthorized);
-        }
+            return Refuse(text["Wrong code, or no tries left on it. Check the last message we sent you, or ask for a new code."], StatusCodes.Status401Unauthorized);
         await ConsoleAuth.SignInAsync(HttpContext, coordinator);
         return Redirect(ConsoleUrls.LocalOrHome(ReturnUrl));
     }

@@ -27,7 +27,7 @@ public static class CoordinatorCli
         var command = new Command("add", "Register a coordinator; prints their API key once.") { network, name, phone, telegram, admin };
         command.SetAction((r, _) => context.WithServicesAsync(async sp =>
         {
-            var (added, key) = await sp.GetRequiredService<CoordinatorStore>().AddAsync(
+            var (added, key) = await sp.GetRequiredService<TeamChanges>().OperatorAddsAsync(
                 r.GetValue(network)!, r.GetValue(name)!, r.GetValue(phone), r.GetValue(telegram), r.GetValue(admin));
             context.Out.WriteLine($"Coordinator {added.Id} ({added.Name}){(added.IsAdmin ? ", network admin," : "")} added. API key, shown once:");
             context.Out.WriteLine(key);
@@ -60,13 +60,12 @@ public static class CoordinatorCli
     private static Command Revoke(CliContext context)
     {
         var id = CliContext.Option<long>("--id", "The coordinator's id (see 'coordinator list').");
-        var command = new Command("revoke", "Revoke a coordinator: their key, commands and notices stop, their addresses are erased.") { id };
+        var command = new Command("revoke", "Revoke a coordinator: their key, sessions, commands and notices stop, their open drafts expire, their addresses are erased.") { id };
         command.SetAction((r, _) => context.WithServicesAsync(async sp =>
         {
-            var store = sp.GetRequiredService<CoordinatorStore>();
-            var coordinator = await store.FindAsync(r.GetValue(id)) ?? throw new CommandException($"no coordinator with id {r.GetValue(id)}");
-            await store.RevokeAsync(coordinator.Id);
-            context.Out.WriteLine($"Coordinator {coordinator.Id} ({coordinator.Name}) revoked.");
+            var coordinator = await sp.GetRequiredService<CoordinatorStore>().FindAsync(r.GetValue(id)) ?? throw new CommandException($"no coordinator with id {r.GetValue(id)}");
+            var revoked = await sp.GetRequiredService<TeamChanges>().RevokeAsync(TeamActor.Operator, coordinator.Id);
+            context.Out.WriteLine(revoked is null ? $"Coordinator {coordinator.Id} ({coordinator.Name}) was already revoked." : $"Coordinator {coordinator.Id} ({coordinator.Name}) revoked.");
             return 0;
         }));
         return command;
@@ -75,13 +74,12 @@ public static class CoordinatorCli
     private static Command NewKey(CliContext context)
     {
         var id = CliContext.Option<long>("--id", "The coordinator's id (see 'coordinator list').");
-        var command = new Command("new-key", "Give a coordinator a new API key; the old one stops working.") { id };
+        var command = new Command("new-key", "Give a coordinator a new API key; the old one and their console sessions stop working.") { id };
         command.SetAction((r, _) => context.WithServicesAsync(async sp =>
         {
-            var store = sp.GetRequiredService<CoordinatorStore>();
-            var coordinator = await store.FindAsync(r.GetValue(id)) ?? throw new CommandException($"no coordinator with id {r.GetValue(id)}");
-            var key = await store.NewKeyAsync(coordinator.Id) ?? throw new CommandException($"coordinator {coordinator.Id} is revoked");
-            context.Out.WriteLine($"New API key for coordinator {coordinator.Id} ({coordinator.Name}), shown once (the old key no longer works):");
+            var coordinator = await sp.GetRequiredService<CoordinatorStore>().FindAsync(r.GetValue(id)) ?? throw new CommandException($"no coordinator with id {r.GetValue(id)}");
+            var key = await sp.GetRequiredService<TeamChanges>().OperatorNewKeyAsync(coordinator.Id) ?? throw new CommandException($"coordinator {coordinator.Id} is revoked");
+            context.Out.WriteLine($"New API key for coordinator {coordinator.Id} ({coordinator.Name}), shown once (the old key and their console sessions no longer work):");
             context.Out.WriteLine(key);
             return 0;
         }));
