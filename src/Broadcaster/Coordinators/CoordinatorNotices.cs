@@ -32,8 +32,14 @@ public sealed class CoordinatorNotices(
             if (senders.For(network, name) is not { } sender)
                 continue;
             var gate = gates.For(sender);
-            await gate.WaitAsync(MessageCost.Tokens(name, text), ct);
+            var probe = await gate.WaitAsync(MessageCost.Tokens(name, text), ct);
             var result = await sender.Channel.SendAsync(address, text, ct);
+            // A probe's outcome must be reported, or nobody probes the sender until its window ends; a failed one is
+            // given back for the delivery loop, which owns the breaker's pauses.
+            if (probe && result.Outcome == SendOutcome.Sent)
+                await gate.ProbeAnsweredAsync(CancellationToken.None);
+            else if (probe)
+                await gate.ProbeNotSentAsync(CancellationToken.None);
             if (result is { Outcome: SendOutcome.RetryLater, RetryAfter: { } wait })
                 await gate.PauseAsync(wait, CancellationToken.None);
             if (result.Outcome == SendOutcome.Sent)
