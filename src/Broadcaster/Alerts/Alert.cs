@@ -6,7 +6,7 @@ public sealed record Alert(
     long NetworkId,
     string Kind,
     long? ReplyTo,
-    IReadOnlyList<string> Counties,
+    IReadOnlyList<AlertArea> Areas,
     IReadOnlyDictionary<string, string> Texts,
     string Status,
     long AuthorId,
@@ -17,10 +17,15 @@ public sealed record Alert(
     DateTimeOffset? CompletedAt,
     bool Drill = false)
 {
+    public IReadOnlyList<string> AreaSlugs => Areas.Select(a => a.Slug).ToList();
+
     /// <summary>A draft past its expiry is expired even before the sweep job has marked it.</summary>
     public string EffectiveStatus(DateTimeOffset now) =>
         Status == AlertStatus.Draft && ExpiresAt <= now ? AlertStatus.Expired : Status;
 }
+
+/// <summary>An area an alert targets (a removed area keeps its place in old alerts).</summary>
+public sealed record AlertArea(long Id, string Slug, string Name);
 
 /// <summary>Per-recipient outcomes: from the delivery rows while they exist, else the counts kept on the alert.</summary>
 public sealed record DeliveryCounts(int Pending, int Sent, int Delivered, int Failed, int Skipped);

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Broadcaster.Alerts;
 using Broadcaster.Channels;
-using Broadcaster.Counties;
+using Broadcaster.Networks;
 using Broadcaster.Infrastructure;
 
 namespace Broadcaster.Coordinators;
@@ -11,10 +11,10 @@ namespace Broadcaster.Coordinators;
 /// <see cref="AlertDrafter"/> and <see cref="AlertActions"/>). Replies are short English for coordinators.
 /// By SMS, VERIFY and ABORT also need the alert's one-time code (<see cref="CommandCodes"/>).
 /// </summary>
-public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActions actions, CountyDirectory counties, CommandCodes codes)
+public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActions actions, AlertTargets targets, NetworkStore networks, CommandCodes codes)
     : ICoordinatorCommands
 {
-    private const string AlertUsage = "Usage: ALERT <county> <text> [ES: <spanish text>]";
+    private const string AlertUsage = "Usage: ALERT <area or county> <text> [ES: <spanish text>]";
 
     public Task<string?> TryHandleAsync(Coordinator coordinator, string text, CancellationToken ct) =>
         HandleAsync(coordinator, text, bySms: true);
@@ -68,19 +68,22 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
         if (words.Count == 0)
             return AlertUsage;
 
-        // Counties have up to four words ("San Luis Obispo"): take the longest opening that names one.
-        for (var n = Math.Min(4, words.Count - 1); n >= 1; n--)
+        // Places have a few words ("San Luis Obispo", "San Fernando Valley"): take the longest opening that names one.
+        var networkName = (await networks.FindAsync(coordinator.NetworkId))?.Name ?? "";
+        for (var n = Math.Min(5, words.Count - 1); n >= 1; n--)
         {
             var name = english[..(words[n - 1].Index + words[n - 1].Length)];
-            if (await counties.ResolveAsync(name) is not { } county)
+            if (await targets.FindAsync(name, coordinator.NetworkId, networkName) is not { } target)
                 continue;
+            if (target.Value is not { } area)
+                return target.Error!.Message;
             var texts = new Dictionary<string, string> { [Language.English] = AlertText.Clean(english[words[n].Index..]) };
             if (spanish.Success)
                 texts[Language.Spanish] = AlertText.Clean(args[(spanish.Index + spanish.Length)..]);
             if (texts.Values.Any(t => t.Length == 0))
                 return $"The alert text is empty. {AlertUsage}";
 
-            var outcome = await drafter.DraftAsync(coordinator, new DraftRequest([county.Slug], texts, AlertKind.Confirmed, null));
+            var outcome = await drafter.DraftAsync(coordinator, new DraftRequest([area.Slug], texts, AlertKind.Confirmed, null));
             if (outcome.Value is not { } draft)
                 return outcome.Error!.Message;
             var id = draft.Alert.Id;
@@ -88,13 +91,13 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
             var total = draft.Recipients.Sum(g => g.Count);
             // The reply reaches the real phone even when the ALERT was forged, so it may carry the author's code.
             var abort = bySms ? $"ABORT {id} {await codes.IssueAsync(id, coordinator.Id)}" : $"ABORT {id}";
-            return $"Draft #{id} for {county.Name}: {total} recipient{(total == 1 ? "" : "s")} " +
+            return $"Draft #{id} for {area.WholeCountyName ?? area.Name}: {total} recipient{(total == 1 ? "" : "s")} " +
                    $"({draft.Count(ChannelName.Sms)} SMS, {draft.Count(ChannelName.Telegram)} Telegram).{noSpanish} " +
                    $"Another coordinator must reply VERIFY {id} within {Hours(draft.Alert.ExpiresAt - draft.Alert.CreatedAt)}. {abort} to drop it.";
         }
-        return words.Count == 1 && await counties.ResolveAsync(english) is not null
+        return words.Count == 1 && await targets.FindAsync(english, coordinator.NetworkId, networkName) is not null
             ? $"What should the alert say? {AlertUsage}"
-            : $"Unknown county '{words[0].Value}'. {AlertUsage}";
+            : $"Unknown area or county '{words[0].Value}'. {AlertUsage}";
     }
 
     private static async Task<string> WithIdAsync(string verb, string args, Func<long, Task<Outcome<AlertState>>> act, Func<AlertState, string> reply)

@@ -13,9 +13,10 @@ public sealed record PublicArea(string Slug, string Name);
 /// </summary>
 public sealed class PublicPageStore(NpgsqlDataSource db)
 {
+    // A county-wide area is joined by its county's name ("JOIN Napa"), any other area by its own name.
     private const string SelectAreas = """
-        SELECT c.slug, c.name FROM network_counties nc JOIN counties c ON c.slug = nc.county_slug
-        WHERE nc.network_id = @networkId ORDER BY c.name
+        SELECT a.slug, COALESCE(c.name, a.name) AS name FROM areas a LEFT JOIN counties c ON c.slug = a.whole_county
+        WHERE a.network_id = @networkId AND a.removed_at IS NULL ORDER BY 2
         """;
 
     public async Task<IReadOnlyList<PublicArea>> AreasAsync(long networkId)
@@ -69,9 +70,9 @@ public sealed class PublicPageStore(NpgsqlDataSource db)
     }
 
     private const string SelectAlertAreas = """
-        SELECT c.name, ARRAY(SELECT z.zip::text FROM zip_counties z WHERE z.county_slug = c.slug ORDER BY z.zip) AS zips
-        FROM alerts a CROSS JOIN LATERAL unnest(a.counties) WITH ORDINALITY AS u(slug, n)
-        JOIN counties c ON c.slug = u.slug
+        SELECT COALESCE(c.name, ar.name), ar.zips
+        FROM alerts a CROSS JOIN LATERAL unnest(a.areas) WITH ORDINALITY AS u(id, n)
+        JOIN areas ar ON ar.id = u.id LEFT JOIN counties c ON c.slug = ar.whole_county
         WHERE a.id = @id ORDER BY u.n
         """;
 
