@@ -20,7 +20,7 @@ public sealed class TelegramUpdateHandler(
     ITelegramBotClient bot,
     TelegramChannel channel,
     SubscriberInbox inbox,
-    CountyPicker picker,
+    AreaPicker picker,
     CoordinatorStore coordinators,
     ICoordinatorCommands coordinatorCommands,
     ILogger<TelegramUpdateHandler> log)
@@ -71,7 +71,7 @@ public sealed class TelegramUpdateHandler(
         var (text, keyboard) = reply.Prompt switch
         {
             Prompt.County => await picker.CountiesAsync(reply.Language),
-            Prompt.Language => (reply.Text, CountyPicker.Languages()),
+            Prompt.Language => (reply.Text, AreaPicker.Languages()),
             _ => (reply.Text, (InlineKeyboardMarkup?)null),
         };
         await ReplyAsync(chatId, text, keyboard, ct);
@@ -90,13 +90,22 @@ public sealed class TelegramUpdateHandler(
         }
         if (query.Message?.Chat is not { Type: ChatType.Private } chat || query.Data is not { } data)
             return;
+        var language = Language.FromTag(query.From.LanguageCode);
+        if (data.StartsWith(AreaPicker.CountyPrefix, StringComparison.Ordinal))
+        {
+            var (text, keyboard) = await picker.AreasAsync(data[AreaPicker.CountyPrefix.Length..], language) is { } inCounty
+                ? (inCounty.Text, inCounty.Keyboard)
+                : await picker.CountiesAsync(language);
+            await ReplyAsync(chat.Id, text, keyboard, ct);
+            return;
+        }
         SubscriberCommand? command = null;
-        if (data.StartsWith(CountyPicker.JoinPrefix, StringComparison.Ordinal))
-            command = new(SubscriberVerb.OptIn, data[CountyPicker.JoinPrefix.Length..], null);
-        else if (data.StartsWith(CountyPicker.LanguagePrefix, StringComparison.Ordinal))
-            command = new(SubscriberVerb.Language, Language.Parse(data[CountyPicker.LanguagePrefix.Length..]) ?? "", null);
+        if (data.StartsWith(AreaPicker.JoinPrefix, StringComparison.Ordinal))
+            command = new(SubscriberVerb.OptIn, data[AreaPicker.JoinPrefix.Length..], null);
+        else if (data.StartsWith(AreaPicker.LanguagePrefix, StringComparison.Ordinal))
+            command = new(SubscriberVerb.Language, Language.Parse(data[AreaPicker.LanguagePrefix.Length..]) ?? "", null);
         if (command is not null)
-            await AnswerAsync(chat.Id, Language.FromTag(query.From.LanguageCode), command, ct);
+            await AnswerAsync(chat.Id, language, command, ct);
     }
 
     // With a slash as DESIGN.md lists them, or without, as the verification notice says ("Reply VERIFY 12").
