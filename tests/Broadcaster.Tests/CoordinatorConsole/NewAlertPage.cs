@@ -6,7 +6,19 @@ public sealed class NewAlertPage(IPage page)
 {
     public async Task OpenAsync() => await page.GotoAsync("/console/alerts/new");
 
-    public Task PickCountyAsync(string name) => page.GetByLabel(name, new() { Exact = true }).CheckAsync();
+    /// <summary>Ticks an area by its name ("Napa County", "Napa (city)").</summary>
+    public Task PickAreaAsync(string name) => AreaBox(name).CheckAsync();
+
+    public Task UnpickAreaAsync(string name) => AreaBox(name).UncheckAsync();
+
+    public ILocator AreaBox(string name) => page.GetByRole(AriaRole.Checkbox, new() { Name = name, Exact = true });
+
+    /// <summary>The areas listed under one county's heading ("Napa County"), in order.</summary>
+    public ILocator AreasUnder(string county) =>
+        page.Locator("fieldset.county-group").Filter(new() { Has = page.Locator("legend", new() { HasText = county }) }).GetByRole(AriaRole.Checkbox);
+
+    /// <summary>The preview's line for one area: name, SMS, Telegram.</summary>
+    public ILocator AreaRecipients(string slug) => page.Locator($"[data-preview-area-rows] tr[data-area='{slug}'] td");
 
     public Task WriteEnglishAsync(string text) => page.GetByLabel("Text in English").FillAsync(text);
 
