@@ -35,7 +35,9 @@ public static class AppHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDatabase(builder.Configuration);
         builder.Services.AddSingleton<CountyDirectory>();
+        builder.Services.AddSingleton<AreaStore>();
         builder.Services.AddSingleton<NetworkStore>();
+        builder.Services.AddSingleton<PlaceFinder>();
         builder.Services.AddSingleton<CoordinatorStore>();
         builder.Services.AddSingleton<CommandCodes>();
         builder.Services.AddSingleton<CoordinatorNotices>();

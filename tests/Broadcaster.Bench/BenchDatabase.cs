@@ -42,12 +42,20 @@ public sealed class BenchDatabase : IAsyncDisposable
         return db;
     }
 
+    // A county-wide area as `network add --counties` makes it (slug and whole county: the county's).
+    private const string CountyArea = """
+        INSERT INTO areas (network_id, slug, name, counties, zips, in_counties, whole_county)
+        SELECT @networkId, @county, @county, ARRAY[@county], array_agg(zip::text ORDER BY zip), ARRAY[@county], @county
+        FROM zip_counties WHERE county_slug = @county
+        """;
+
     /// <summary>A network on Los Angeles and Orange and its coordinator; returns (networkId, authorId).</summary>
     public async Task<(long NetworkId, long AuthorId)> NetworkAsync()
     {
         await using var conn = await DataSource.OpenConnectionAsync();
         var networkId = await conn.ExecuteScalarAsync<long>("INSERT INTO networks (slug, name) VALUES ('bench', 'Bench RRN') RETURNING id");
-        await conn.ExecuteAsync("INSERT INTO network_counties (network_id, county_slug) VALUES (@networkId, 'los-angeles'), (@networkId, 'orange')", new { networkId });
+        await conn.ExecuteAsync(CountyArea, new { networkId, county = "los-angeles" });
+        await conn.ExecuteAsync(CountyArea, new { networkId, county = "orange" });
         var authorId = await conn.ExecuteScalarAsync<long>(
             "INSERT INTO coordinators (network_id, name, api_key_hash) VALUES (@networkId, 'Ana', decode(md5('bench'), 'hex')) RETURNING id", new { networkId });
         return (networkId, authorId);
@@ -59,10 +67,11 @@ public sealed class BenchDatabase : IAsyncDisposable
         SELECT 'sms', decode(md5('i' || i) || md5('j' || i), 'hex'), decode(md5('c' || i), 'hex'), 1,
                CASE WHEN i % 3 = 0 THEN 'es' ELSE 'en' END, 'active'
         FROM generate_series(1, @count) i;
-        INSERT INTO subscriptions (subscriber_id, county_slug, status)
-        SELECT id, CASE WHEN id % 2 = 0 THEN 'los-angeles' ELSE 'orange' END, 'active' FROM subscribers;
-        INSERT INTO subscriptions (subscriber_id, county_slug, status)
-        SELECT id, 'orange', 'active' FROM subscribers WHERE id % 10 = 0;
+        INSERT INTO subscriptions (subscriber_id, area_id, status)
+        SELECT s.id, a.id, 'active' FROM subscribers s
+        JOIN areas a ON a.slug = CASE WHEN s.id % 2 = 0 THEN 'los-angeles' ELSE 'orange' END;
+        INSERT INTO subscriptions (subscriber_id, area_id, status)
+        SELECT s.id, a.id, 'active' FROM subscribers s JOIN areas a ON a.slug = 'orange' WHERE s.id % 10 = 0;
         ANALYZE subscribers; ANALYZE subscriptions;
         """;
 
@@ -79,7 +88,7 @@ public sealed class BenchDatabase : IAsyncDisposable
             FROM unnest(@indexes, @ciphers) WITH ORDINALITY AS u(i, c, n)
             RETURNING id
         )
-        INSERT INTO subscriptions (subscriber_id, county_slug, status) SELECT id, @county, 'active' FROM s
+        INSERT INTO subscriptions (subscriber_id, area_id, status) SELECT id, (SELECT id FROM areas WHERE slug = @county), 'active' FROM s
         """;
 
     /// <summary>Subscribers with real encrypted numbers +1NPA55NNNNN (dispatch decrypts them); returns the numbers.</summary>
@@ -106,8 +115,9 @@ public sealed class BenchDatabase : IAsyncDisposable
     {
         await using var conn = await DataSource.OpenConnectionAsync();
         return await conn.ExecuteScalarAsync<long>("""
-            INSERT INTO alerts (network_id, kind, counties, texts, status, author_id, expires_at, verified_at)
-            VALUES (@networkId, 'confirmed', @counties, @texts::jsonb, 'verified', @authorId, now() + interval '2 hours', now())
+            INSERT INTO alerts (network_id, kind, areas, texts, status, author_id, expires_at, verified_at)
+            VALUES (@networkId, 'confirmed', ARRAY(SELECT id FROM areas WHERE slug = ANY (@counties)), @texts::jsonb, 'verified', @authorId,
+                    now() + interval '2 hours', now())
             RETURNING id
             """, new { networkId, authorId, counties, texts });
     }
@@ -130,7 +140,7 @@ public sealed class BenchDatabase : IAsyncDisposable
             var networkId = await conn.ExecuteScalarAsync<long>(
                 "INSERT INTO networks (slug, name, sms_from, sms_rate) VALUES (@slug, @name, @from, @rate) RETURNING id",
                 new { slug = $"bench-{i}", name = $"Bench {i}", from, rate });
-            await conn.ExecuteAsync("INSERT INTO network_counties (network_id, county_slug) VALUES (@networkId, @county)", new { networkId, county = counties[i] });
+            await conn.ExecuteAsync(CountyArea, new { networkId, county = counties[i] });
             var authorId = await conn.ExecuteScalarAsync<long>(
                 "INSERT INTO coordinators (network_id, name, api_key_hash) VALUES (@networkId, 'Ana', decode(md5(@key), 'hex')) RETURNING id",
                 new { networkId, key = $"bench-{i}" });

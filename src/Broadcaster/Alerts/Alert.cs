@@ -6,7 +6,7 @@ public sealed record Alert(
     long NetworkId,
     string Kind,
     long? ReplyTo,
-    IReadOnlyList<string> Counties,
+    IReadOnlyList<AlertArea> Areas,
     IReadOnlyDictionary<string, string> Texts,
     string Status,
     long AuthorId,
@@ -18,6 +18,8 @@ public sealed record Alert(
     bool Drill = false,
     bool Held = false)
 {
+    public IReadOnlyList<string> AreaSlugs => Areas.Select(a => a.Slug).ToList();
+
     /// <summary>
     /// A draft past its expiry is expired even before the sweep job has marked it; a draft drafted by text is held
     /// until its author confirms it (<see cref="Held"/>): nobody is asked to verify it, and nobody can.
@@ -27,6 +29,9 @@ public sealed record Alert(
         : Status == AlertStatus.Draft && Held ? AlertStatus.Held
         : Status;
 }
+
+/// <summary>An area an alert targets (a removed area keeps its place in old alerts).</summary>
+public sealed record AlertArea(long Id, string Slug, string Name);
 
 /// <summary>Per-recipient outcomes: from the delivery rows while they exist, else the counts kept on the alert.</summary>
 public sealed record DeliveryCounts(int Pending, int Sent, int Delivered, int Failed, int Skipped);

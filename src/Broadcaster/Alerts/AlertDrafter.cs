@@ -1,5 +1,4 @@
 using Broadcaster.Coordinators;
-using Broadcaster.Counties;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
 using Microsoft.Extensions.Options;
@@ -8,12 +7,12 @@ namespace Broadcaster.Alerts;
 
 /// <summary>
 /// Validates and stores a draft (API and SMS/Telegram commands alike): the texts, the kind and its original,
-/// every county inside the author's network, the rendered size. Nothing is written unless all of it holds.
+/// every area one of the author's network, the rendered size. Nothing is written unless all of it holds.
 /// </summary>
 public sealed class AlertDrafter(
     AlertStore alerts,
     AlertRecipients recipients,
-    CountyDirectory counties,
+    AlertTargets targets,
     NetworkStore networks,
     DraftNotifications notifications,
     DraftFigures figures,
@@ -68,26 +67,24 @@ public sealed class AlertDrafter(
             return AlertError.BadRequest("A confirmed alert is a new alert and takes no replyTo: use kind update, all-clear or retraction to follow one up.");
         }
 
-        var slugs = new List<string>();
-        foreach (var name in request.Counties)
+        var chosen = new List<AlertArea>();
+        foreach (var name in request.Areas)
         {
-            var county = await counties.ResolveAsync(name);
-            if (county is null)
-                return AlertError.BadRequest($"Unknown county '{name}' (use a slug such as los-angeles or san-diego).");
-            if ((await networks.ForCountyAsync(county.Slug))?.Id != author.NetworkId)
-                return AlertError.Forbidden($"{county.Name} county is not served by your network ({network.Name}).");
-            if (!slugs.Contains(county.Slug))
-                slugs.Add(county.Slug);
+            var target = await targets.ResolveAsync(name, author.NetworkId, network.Name);
+            if (target.Value is not { } area)
+                return target.Error!;
+            if (chosen.All(a => a.Id != area.Id))
+                chosen.Add(new AlertArea(area.Id, area.Slug, area.Name));
         }
-        if (original is not null && slugs.Count == 0)
-            slugs.AddRange(original.Counties);
-        else if (original is not null && !slugs.ToHashSet().SetEquals(original.Counties))
-            return AlertError.BadRequest($"A {request.Kind} goes to the recipients of alert #{original.Id} ({string.Join(", ", original.Counties)}): leave counties out or give the same ones.");
-        else if (slugs.Count == 0)
-            return AlertError.BadRequest("'counties' is required: at least one county slug, e.g. [\"los-angeles\"].");
+        if (original is not null && chosen.Count == 0)
+            chosen.AddRange(original.Areas);
+        else if (original is not null && !chosen.Select(a => a.Id).ToHashSet().SetEquals(original.Areas.Select(a => a.Id)))
+            return AlertError.BadRequest($"A {request.Kind} goes to the recipients of alert #{original.Id} ({string.Join(", ", original.AreaSlugs)}): leave areas out or give the same ones.");
+        else if (chosen.Count == 0)
+            return AlertError.BadRequest("'areas' is required: at least one area slug, e.g. [\"long-beach\"] (or 'counties': [\"los-angeles\"]).");
 
         var draft = new Alert(
-            save ? await alerts.NextIdAsync() : await alerts.LikelyNextIdAsync(), author.NetworkId, request.Kind, original?.Id, slugs, request.Texts, AlertStatus.Draft,
+            save ? await alerts.NextIdAsync() : await alerts.LikelyNextIdAsync(), author.NetworkId, request.Kind, original?.Id, chosen, request.Texts, AlertStatus.Draft,
             author.Id, null, now, now + options.Value.DraftTtl, null, null,
             // A follow-up keeps its original's drill flag (checked above).
             Drill: request.Drill ?? original?.Drill ?? false, Held: save && hold);
@@ -108,7 +105,7 @@ public sealed class AlertDrafter(
         {
             if (!draft.Held)
                 await notifications.EnqueueAsync(draft);
-            log.LogInformation("Alert {AlertId} ({Kind}) drafted by coordinator {CoordinatorId} for {Counties}", draft.Id, draft.Kind, author.Id, string.Join(",", slugs));
+            log.LogInformation("Alert {AlertId} ({Kind}) drafted by coordinator {CoordinatorId} for {Areas}", draft.Id, draft.Kind, author.Id, string.Join(",", draft.AreaSlugs));
         }
         return figures.Compute(draft, network, groups, original);
     }

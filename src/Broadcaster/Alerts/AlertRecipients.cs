@@ -7,9 +7,6 @@ namespace Broadcaster.Alerts;
 /// <summary>How many subscribers of one channel and language an alert would reach.</summary>
 public sealed record RecipientGroup(string Channel, string Language, int Count);
 
-/// <summary>A county of a network and its active subscribers per channel.</summary>
-public sealed record CountyAudience(string Slug, string Name, int Sms, int Telegram);
-
 /// <summary>A network's active subscribers speaking one language, per channel.</summary>
 public sealed record LanguageSubscribers(string Language, int Sms, int Telegram);
 
@@ -43,7 +40,7 @@ public sealed class AlertRecipients(NpgsqlDataSource db)
         GROUP BY c.channel
         """;
 
-    /// <summary>The recipients of a drill: the simulated numbers of its counties and the network's coordinators.</summary>
+    /// <summary>The recipients of a drill: the simulated numbers of its areas and the network's coordinators.</summary>
     public async Task<IReadOnlyList<RecipientGroup>> CountDrillAsync(long alertId, long networkId)
     {
         await using var conn = await db.OpenConnectionAsync();
@@ -53,9 +50,9 @@ public sealed class AlertRecipients(NpgsqlDataSource db)
     // The unsaved draft is written inside a transaction that is always rolled back, so the preview counts with
     // the very query the broadcast plans with. A negative id never collides with a real (identity) one.
     private const string InsertUnsaved = """
-        INSERT INTO alerts (id, network_id, kind, reply_to, counties, texts, status, author_id, created_at, expires_at, drill)
+        INSERT INTO alerts (id, network_id, kind, reply_to, areas, texts, status, author_id, created_at, expires_at, drill)
         OVERRIDING SYSTEM VALUE
-        VALUES (@alertId, @networkId, @kind, @replyTo, @counties, '{}', 'draft', @authorId, @now, @now, @drill)
+        VALUES (@alertId, @networkId, @kind, @replyTo, @areas, '{}', 'draft', @authorId, @now, @now, @drill)
         """;
 
     /// <summary>The recipients an alert not yet stored would have (the console's live preview).</summary>
@@ -66,7 +63,7 @@ public sealed class AlertRecipients(NpgsqlDataSource db)
         await using var tx = await conn.BeginTransactionAsync();
         await conn.ExecuteAsync(InsertUnsaved, new
         {
-            alertId, networkId = draft.NetworkId, kind = draft.Kind, replyTo = draft.ReplyTo, counties = draft.Counties.ToArray(),
+            alertId, networkId = draft.NetworkId, kind = draft.Kind, replyTo = draft.ReplyTo, areas = draft.Areas.Select(a => a.Id).ToArray(),
             authorId = draft.AuthorId, now = draft.CreatedAt, drill = draft.Drill,
         }, tx);
         var groups = (await conn.QueryAsync<RecipientGroup>(draft.Drill ? CountDrill : CountAlert, new { alertId, networkId = draft.NetworkId }, tx)).ToList();
@@ -77,38 +74,18 @@ public sealed class AlertRecipients(NpgsqlDataSource db)
     private const string SelectByLanguage = """
         SELECT s.language, (count(DISTINCT s.id) FILTER (WHERE s.channel = 'sms'))::int AS sms,
                (count(DISTINCT s.id) FILTER (WHERE s.channel = 'telegram'))::int AS telegram
-        FROM network_counties nc
-        JOIN subscriptions sub ON sub.county_slug = nc.county_slug AND sub.status = 'active'
+        FROM areas a
+        JOIN subscriptions sub ON sub.area_id = a.id AND sub.status = 'active'
         JOIN subscribers s ON s.id = sub.subscriber_id AND s.status = 'active'
-        WHERE nc.network_id = @networkId
+        WHERE a.network_id = @networkId
         GROUP BY s.language
         ORDER BY s.language
         """;
 
-    /// <summary>A network's active subscribers per language and channel (each person once, however many counties).</summary>
+    /// <summary>A network's active subscribers per language and channel (each person once, however many areas).</summary>
     public async Task<IReadOnlyList<LanguageSubscribers>> ByLanguageAsync(long networkId)
     {
         await using var conn = await db.OpenConnectionAsync();
         return (await conn.QueryAsync<LanguageSubscribers>(SelectByLanguage, new { networkId })).ToList();
-    }
-
-    private const string SelectByCounty = """
-        SELECT nc.county_slug AS slug, c.name,
-               (count(s.id) FILTER (WHERE s.channel = 'sms'))::int AS sms,
-               (count(s.id) FILTER (WHERE s.channel = 'telegram'))::int AS telegram
-        FROM network_counties nc
-        JOIN counties c ON c.slug = nc.county_slug
-        LEFT JOIN subscriptions sub ON sub.county_slug = nc.county_slug AND sub.status = 'active'
-        LEFT JOIN subscribers s ON s.id = sub.subscriber_id AND s.status = 'active'
-        WHERE nc.network_id = @networkId
-        GROUP BY nc.county_slug, c.name
-        ORDER BY c.name
-        """;
-
-    /// <summary>A network's counties with how many active subscribers each has per channel: counts only, never who.</summary>
-    public async Task<IReadOnlyList<CountyAudience>> ByCountyAsync(long networkId)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return (await conn.QueryAsync<CountyAudience>(SelectByCounty, new { networkId })).ToList();
     }
 }

@@ -11,14 +11,18 @@ public sealed record DraftResponse(
     string Status,
     string Kind,
     long? ReplyTo,
-    IReadOnlyList<string> Counties,
+    IReadOnlyList<string> Areas,
     DateTimeOffset ExpiresAt,
     ChannelCounts Recipients,
     IReadOnlyDictionary<string, MessagePreview> Messages,
     EstimateResponse Estimate,
     IReadOnlyList<string> Warnings,
     bool Drill = false,
-    IReadOnlyDictionary<string, LanguageAudience>? Languages = null);
+    IReadOnlyDictionary<string, LanguageAudience>? Languages = null)
+{
+    /// <summary>The field from before areas, kept for clients that read it: the same slugs as <see cref="Areas"/>.</summary>
+    public IReadOnlyList<string> Counties => Areas;
+}
 
 public sealed record EstimateResponse(int Seconds, int SmsMessages, int SmsSegments, int SmsSeconds, int TelegramMessages, int TelegramSeconds)
 {
@@ -32,7 +36,7 @@ public sealed record AlertResponse(
     string Status,
     string Kind,
     long? ReplyTo,
-    IReadOnlyList<string> Counties,
+    IReadOnlyList<string> Areas,
     IReadOnlyDictionary<string, string> Texts,
     long AuthorId,
     long? VerifierId,
@@ -45,16 +49,22 @@ public sealed record AlertResponse(
     long? RetractedBy = null,
     long? SupersededBy = null)
 {
+    /// <summary>The field from before areas, kept for clients that read it: the same slugs as <see cref="Areas"/>.</summary>
+    public IReadOnlyList<string> Counties => Areas;
+
     public static AlertResponse From(AlertState s) => new(
-        s.Alert.Id, s.Status, s.Alert.Kind, s.Alert.ReplyTo, s.Alert.Counties, s.Alert.Texts, s.Alert.AuthorId, s.Alert.VerifierId,
+        s.Alert.Id, s.Status, s.Alert.Kind, s.Alert.ReplyTo, s.Alert.AreaSlugs, s.Alert.Texts, s.Alert.AuthorId, s.Alert.VerifierId,
         s.Alert.CreatedAt, s.Alert.ExpiresAt, s.Alert.VerifiedAt, s.Alert.CompletedAt, s.Counts, s.Alert.Drill, s.RetractedBy, s.SupersededBy);
 }
 
 /// <summary>One line of GET /api/alerts.</summary>
 public sealed record AlertSummary(
-    long Id, string Status, string Kind, long? ReplyTo, IReadOnlyList<string> Counties, IReadOnlyDictionary<string, string> Texts,
+    long Id, string Status, string Kind, long? ReplyTo, IReadOnlyList<string> Areas, IReadOnlyDictionary<string, string> Texts,
     long AuthorId, long? VerifierId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, bool Drill = false)
 {
+    /// <summary>The field from before areas, kept for clients that read it: the same slugs as <see cref="Areas"/>.</summary>
+    public IReadOnlyList<string> Counties => Areas;
+
     public static AlertSummary From(Alert a, string status) =>
-        new(a.Id, status, a.Kind, a.ReplyTo, a.Counties, a.Texts, a.AuthorId, a.VerifierId, a.CreatedAt, a.ExpiresAt, a.Drill);
+        new(a.Id, status, a.Kind, a.ReplyTo, a.AreaSlugs, a.Texts, a.AuthorId, a.VerifierId, a.CreatedAt, a.ExpiresAt, a.Drill);
 }

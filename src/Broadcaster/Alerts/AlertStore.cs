@@ -10,9 +10,12 @@ namespace Broadcaster.Alerts;
 /// </summary>
 public sealed class AlertStore(NpgsqlDataSource db)
 {
+    // The targeted areas travel as JSON in the alert's own order (removed areas included: old alerts keep their place).
     private const string Columns = """
-        id, network_id, kind, reply_to, counties, texts::text AS texts, status, author_id, verifier_id,
-        created_at, expires_at, verified_at, completed_at, drill, held
+        id, network_id, kind, reply_to, texts::text AS texts, status, author_id, verifier_id,
+        created_at, expires_at, verified_at, completed_at, drill, held,
+        (SELECT COALESCE(json_agg(json_build_object('Id', ar.id, 'Slug', ar.slug, 'Name', ar.name) ORDER BY u.n), '[]')::text
+         FROM unnest(alerts.areas) WITH ORDINALITY AS u(id, n) JOIN areas ar ON ar.id = u.id) AS areas
         """;
 
     // The id is taken before the insert so the rendered message (which carries it) can be checked first.
@@ -35,9 +38,9 @@ public sealed class AlertStore(NpgsqlDataSource db)
 
     private const string InsertDraft = """
         WITH alert AS (
-            INSERT INTO alerts (id, network_id, kind, reply_to, counties, texts, status, author_id, created_at, expires_at, drill, held)
+            INSERT INTO alerts (id, network_id, kind, reply_to, areas, texts, status, author_id, created_at, expires_at, drill, held)
             OVERRIDING SYSTEM VALUE
-            VALUES (@id, @networkId, @kind, @replyTo, @counties, @texts::jsonb, 'draft', @authorId, @now, @expiresAt, @drill, @held)
+            VALUES (@id, @networkId, @kind, @replyTo, @areas, @texts::jsonb, 'draft', @authorId, @now, @expiresAt, @drill, @held)
             RETURNING id, network_id, author_id)
         INSERT INTO audit_log (at, network_id, coordinator_id, alert_id, action, detail)
         SELECT @now, network_id, author_id, id, 'drafted', @detail::jsonb FROM alert
@@ -52,14 +55,14 @@ public sealed class AlertStore(NpgsqlDataSource db)
             networkId = draft.NetworkId,
             kind = draft.Kind,
             replyTo = draft.ReplyTo,
-            counties = draft.Counties.ToArray(),
+            areas = draft.Areas.Select(a => a.Id).ToArray(),
             texts = JsonSerializer.Serialize(draft.Texts),
             authorId = draft.AuthorId,
             now = draft.CreatedAt,
             expiresAt = draft.ExpiresAt,
             drill = draft.Drill,
             held = draft.Held,
-            detail = JsonSerializer.Serialize(new { kind = draft.Kind, replyTo = draft.ReplyTo, counties = draft.Counties, languages = draft.Texts.Keys, drill = draft.Drill, held = draft.Held }),
+            detail = JsonSerializer.Serialize(new { kind = draft.Kind, replyTo = draft.ReplyTo, areas = draft.AreaSlugs, languages = draft.Texts.Keys, drill = draft.Drill, held = draft.Held }),
         });
     }
 
@@ -261,7 +264,7 @@ public sealed class AlertStore(NpgsqlDataSource db)
         public long NetworkId { get; init; }
         public string Kind { get; init; } = "";
         public long? ReplyTo { get; init; }
-        public string[] Counties { get; init; } = [];
+        public string Areas { get; init; } = "[]";
         public string Texts { get; init; } = "{}";
         public string Status { get; init; } = "";
         public long AuthorId { get; init; }
@@ -274,7 +277,7 @@ public sealed class AlertStore(NpgsqlDataSource db)
         public bool Held { get; init; }
 
         public Alert ToAlert() => new(
-            Id, NetworkId, Kind, ReplyTo, Counties,
+            Id, NetworkId, Kind, ReplyTo, JsonSerializer.Deserialize<List<AlertArea>>(Areas) ?? [],
             JsonSerializer.Deserialize<Dictionary<string, string>>(Texts) ?? [],
             Status, AuthorId, VerifierId, Utc(CreatedAt), Utc(ExpiresAt),
             VerifiedAt is { } v ? Utc(v) : null, CompletedAt is { } c ? Utc(c) : null, Drill, Held);

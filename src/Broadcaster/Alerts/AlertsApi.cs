@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Broadcaster.Channels;
 using Broadcaster.Coordinators;
+using Broadcaster.Counties;
+using Broadcaster.Networks;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Broadcaster.Alerts;
@@ -17,6 +19,7 @@ public static class AlertsApi
         api.MapPost("/alerts/{id}/verify", VerifyAsync);
         api.MapPost("/alerts/{id}/abort", AbortAsync);
         api.MapGet("/counties", CountiesAsync);
+        api.MapGet("/areas", AreasAsync);
         return api;
     }
 
@@ -40,7 +43,7 @@ public static class AlertsApi
             if (outcome.Value is not { } draft)
                 return Problem(outcome.Error!);
             return TypedResults.Created($"/api/alerts/{draft.Alert.Id}", new DraftResponse(
-                draft.Alert.Id, draft.Alert.Status, draft.Alert.Kind, draft.Alert.ReplyTo, draft.Alert.Counties, draft.Alert.ExpiresAt,
+                draft.Alert.Id, draft.Alert.Status, draft.Alert.Kind, draft.Alert.ReplyTo, draft.Alert.AreaSlugs, draft.Alert.ExpiresAt,
                 new ChannelCounts(draft.Count(ChannelName.Sms), draft.Count(ChannelName.Telegram)),
                 draft.Messages, EstimateResponse.From(draft.Estimate), draft.Warnings, draft.Alert.Drill, draft.Languages));
         }
@@ -64,12 +67,22 @@ public static class AlertsApi
     private static Task<IResult> AbortAsync(HttpContext http, AlertActions actions, string id) =>
         WithIdAsync(id, alertId => actions.AbortAsync(CoordinatorAuth.Current(http), alertId));
 
-    private static async Task<IResult> CountiesAsync(HttpContext http, AlertRecipients recipients)
+    /// <summary>The network's county-wide areas as before areas existed: the county's slug and name, subscribers per channel.</summary>
+    private static async Task<IResult> CountiesAsync(HttpContext http, AreaStore areas, CountyDirectory directory)
     {
-        var counties = await recipients.ByCountyAsync(CoordinatorAuth.Current(http).NetworkId);
+        var counties = new List<object>();
+        foreach (var a in (await areas.AudienceAsync(CoordinatorAuth.Current(http).NetworkId)).Where(a => a.WholeCounty is not null))
+            counties.Add(new { slug = a.WholeCounty, name = (await directory.FindBySlugAsync(a.WholeCounty!))!.Name, subscribers = new ChannelCounts(a.Sms, a.Telegram) });
+        return TypedResults.Ok(new { counties });
+    }
+
+    /// <summary>The caller's network's areas (never another network's, even where they overlap), with counts per channel.</summary>
+    private static async Task<IResult> AreasAsync(HttpContext http, AreaStore areas)
+    {
+        var audience = await areas.AudienceAsync(CoordinatorAuth.Current(http).NetworkId);
         return TypedResults.Ok(new
         {
-            counties = counties.Select(c => new { c.Slug, c.Name, subscribers = new ChannelCounts(c.Sms, c.Telegram) }),
+            areas = audience.Select(a => new { a.Slug, a.Name, a.Counties, zipCount = a.ZipCount, subscribers = new ChannelCounts(a.Sms, a.Telegram) }),
         });
     }
 

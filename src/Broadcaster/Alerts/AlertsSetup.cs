@@ -10,6 +10,7 @@ public static class AlertsSetup
         var services = builder.Services;
         services.AddSingleton<AlertStore>();
         services.AddSingleton<AlertRecipients>();
+        services.AddSingleton<AlertTargets>();
         services.AddSingleton<DeliveryEstimator>();
         services.AddSingleton<DraftNotifications>();
         services.AddSingleton<DraftFigures>();

@@ -35,7 +35,7 @@ public sealed class DraftFigures(DeliveryEstimator estimator, AlertRecipients re
         foreach (var (language, audience) in languages.Where(l => l.Key != Language.Spanish && l.Value.Fallback > 0))
             warnings.Add(new("No {0} text (texts.{0}): {1} subscriber(s) would get the {2} text.", language, audience.Fallback, FallbackName(fallback)));
         if (groups.Sum(g => g.Count) == 0 && !draft.Drill)
-            warnings.Add(original is null ? new("No active subscribers in these counties yet: nobody would receive this alert.")
+            warnings.Add(original is null ? new("No active subscribers in these areas yet: nobody would receive this alert.")
                 : new("Nobody would receive this follow-up: none of alert #{0}'s recipients is still subscribed.", original.Id));
         return new Draft(draft, network.Name, groups, messages, languages, estimator.Estimate(draft, network, groups), warnings);
     }

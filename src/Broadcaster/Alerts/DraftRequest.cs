@@ -4,10 +4,11 @@ using System.Text.RegularExpressions;
 namespace Broadcaster.Alerts;
 
 /// <summary>
-/// What a coordinator asks to draft. Counties may be empty for a follow-up (it takes the original's), and so may
-/// <see cref="Drill"/> (null: a follow-up keeps its original's flag, a new alert is real).
+/// What a coordinator asks to draft. <see cref="Areas"/> are area slugs or counties (a county names the network's area
+/// that is that county); empty for a follow-up (it takes the original's). <see cref="Drill"/> may be null
+/// (a follow-up keeps its original's flag, a new alert is real).
 /// </summary>
-public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadOnlyDictionary<string, string> Texts, string Kind, long? ReplyTo, bool? Drill = null)
+public sealed partial record DraftRequest(IReadOnlyList<string> Areas, IReadOnlyDictionary<string, string> Texts, string Kind, long? ReplyTo, bool? Drill = null)
 {
     /// <summary>
     /// Reads the API body by hand rather than by model binding, so each mistake gets a sentence naming the
@@ -16,19 +17,23 @@ public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadO
     public static (DraftRequest? Request, string? Error) FromJson(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object)
-            return Fail("The body must be a JSON object such as {\"counties\":[\"los-angeles\"],\"texts\":{\"en\":\"...\",\"es\":\"...\"}}.");
-        var known = new HashSet<string> { "counties", "texts", "kind", "replyTo", "drill" };
+            return Fail("The body must be a JSON object such as {\"areas\":[\"long-beach\"],\"texts\":{\"en\":\"...\",\"es\":\"...\"}}.");
+        var known = new HashSet<string> { "areas", "counties", "texts", "kind", "replyTo", "drill" };
         if (body.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => !known.Contains(n)) is { } unknown)
-            return Fail($"Unknown field '{unknown}': expected counties, texts, kind, replyTo and drill.");
+            return Fail($"Unknown field '{unknown}': expected areas (or counties), texts, kind, replyTo and drill.");
 
-        var counties = new List<string>();
-        if (body.TryGetProperty("counties", out var c) && c.ValueKind != JsonValueKind.Null)
+        // "counties" is the body from before areas: a county slug names the network's area that is that county.
+        var areas = new List<string>();
+        foreach (var (field, example) in new[] { ("areas", "long-beach"), ("counties", "los-angeles") })
         {
+            if (!body.TryGetProperty(field, out var c) || c.ValueKind == JsonValueKind.Null)
+                continue;
             if (c.ValueKind != JsonValueKind.Array || c.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
-                return Fail("'counties' must be an array of county slugs, e.g. [\"los-angeles\"].");
-            counties.AddRange(c.EnumerateArray().Select(e => e.GetString()!.Trim()));
-            if (counties.Any(string.IsNullOrEmpty))
-                return Fail("'counties' must not contain empty names.");
+                return Fail($"'{field}' must be an array of {(field == "areas" ? "area" : "county")} slugs, e.g. [\"{example}\"].");
+            var names = c.EnumerateArray().Select(e => e.GetString()!.Trim()).ToList();
+            if (names.Any(string.IsNullOrEmpty))
+                return Fail($"'{field}' must not contain empty names.");
+            areas.AddRange(names);
         }
 
         if (!body.TryGetProperty("texts", out var t) || t.ValueKind == JsonValueKind.Null)
@@ -73,7 +78,7 @@ public sealed partial record DraftRequest(IReadOnlyList<string> Counties, IReadO
                 return Fail("'drill' must be true or false.");
             drill = d.GetBoolean();
         }
-        return (new DraftRequest(counties, texts, kind, replyTo, drill), null);
+        return (new DraftRequest(areas, texts, kind, replyTo, drill), null);
     }
 
     private static (DraftRequest?, string?) Fail(string message) => (null, message);

@@ -29,6 +29,9 @@ public abstract class ConsolePageModel : PageModel
     /// <summary>County names for slugs, as people know them ("Los Angeles", not "los-angeles").</summary>
     public string Places(IEnumerable<string> slugs) => string.Join(", ", slugs.Select(s => _countyNames.GetValueOrDefault(s, s)));
 
+    /// <summary>An alert's areas by name ("Long Beach", "Los Angeles County").</summary>
+    public string Places(IEnumerable<AlertArea> areas) => string.Join(", ", areas.Select(a => a.Name));
+
     private Dictionary<string, string> _countyNames = [];
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)

@@ -135,8 +135,8 @@ public static class ConsoleStrings
             "Sin texto en español (texts.es): {0} persona(s) suscrita(s) de habla hispana recibirían el texto en {1}.",
         ["No {0} text (texts.{0}): {1} subscriber(s) would get the {2} text."] =
             "Sin texto en '{0}' (texts.{0}): {1} persona(s) suscrita(s) recibirían el texto en {2}.",
-        ["No active subscribers in these counties yet: nobody would receive this alert."] =
-            "Aún no hay personas suscritas activas en estos condados: nadie recibiría esta alerta.",
+        ["No active subscribers in these areas yet: nobody would receive this alert."] =
+            "Aún no hay personas suscritas activas en estas zonas: nadie recibiría esta alerta.",
         ["Nobody would receive this follow-up: none of alert #{0}'s recipients is still subscribed."] =
             "Nadie recibiría este seguimiento: ninguna persona que recibió la alerta #{0} sigue suscrita.",
         ["retracted"] = "retirada",

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Broadcaster.Alerts;
 using Broadcaster.Channels;
-using Broadcaster.Counties;
+using Broadcaster.Networks;
 using Broadcaster.Infrastructure;
 
 namespace Broadcaster.Coordinators;
@@ -13,10 +13,10 @@ namespace Broadcaster.Coordinators;
 /// phone), and CONFIRM, VERIFY and ABORT need the alert's one-time code (<see cref="CommandCodes"/>), asked
 /// for only once the alert is known to be of the sender's network.
 /// </summary>
-public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActions actions, CountyDirectory counties, CommandCodes codes)
+public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActions actions, AlertTargets targets, NetworkStore networks, CommandCodes codes)
     : ICoordinatorCommands
 {
-    private const string AlertUsage = "Usage: ALERT <county> <text> [ES: <spanish text>]";
+    private const string AlertUsage = "Usage: ALERT <area or county> <text> [ES: <spanish text>]";
 
     public Task<string?> TryHandleAsync(Coordinator coordinator, string text, CancellationToken ct) =>
         HandleAsync(coordinator, text, bySms: true);
@@ -74,25 +74,28 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
         if (words.Count == 0)
             return AlertUsage;
 
-        // Counties have up to four words ("San Luis Obispo"): take the longest opening that names one.
-        for (var n = Math.Min(4, words.Count - 1); n >= 1; n--)
+        // Places have a few words ("San Luis Obispo", "San Fernando Valley"): take the longest opening that names one.
+        var networkName = (await networks.FindAsync(coordinator.NetworkId))?.Name ?? "";
+        for (var n = Math.Min(5, words.Count - 1); n >= 1; n--)
         {
             var name = english[..(words[n - 1].Index + words[n - 1].Length)];
-            if (await counties.ResolveAsync(name) is not { } county)
+            if (await targets.FindAsync(name, coordinator.NetworkId, networkName) is not { } target)
                 continue;
+            if (target.Value is not { } area)
+                return target.Error!.Message;
             var texts = new Dictionary<string, string> { [Language.English] = AlertText.Clean(english[words[n].Index..]) };
             if (spanish.Success)
                 texts[Language.Spanish] = AlertText.Clean(args[(spanish.Index + spanish.Length)..]);
             if (texts.Values.Any(t => t.Length == 0))
                 return $"The alert text is empty. {AlertUsage}";
 
-            var outcome = await drafter.DraftAsync(coordinator, new DraftRequest([county.Slug], texts, AlertKind.Confirmed, null), hold: bySms);
+            var outcome = await drafter.DraftAsync(coordinator, new DraftRequest([area.Slug], texts, AlertKind.Confirmed, null), hold: bySms);
             if (outcome.Value is not { } draft)
                 return outcome.Error!.Message;
             var id = draft.Alert.Id;
             var noSpanish = spanish.Success ? "" : " No ES text: Spanish speakers get English.";
             var total = draft.Recipients.Sum(g => g.Count);
-            var summary = $"Draft #{id} for {county.Name}: {total} recipient{(total == 1 ? "" : "s")} " +
+            var summary = $"Draft #{id} for {area.WholeCountyName ?? area.Name}: {total} recipient{(total == 1 ? "" : "s")} " +
                           $"({draft.Count(ChannelName.Sms)} SMS, {draft.Count(ChannelName.Telegram)} Telegram).{noSpanish} ";
             var ttl = Hours(draft.Alert.ExpiresAt - draft.Alert.CreatedAt);
             if (!bySms)
@@ -101,9 +104,9 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
             var code = await codes.IssueAsync(id, coordinator.Id);
             return summary + $"Held: reply CONFIRM {id} {code} to ask another coordinator to verify it (within {ttl}), or ABORT {id} {code} to drop it.";
         }
-        return words.Count == 1 && await counties.ResolveAsync(english) is not null
+        return words.Count == 1 && await targets.FindAsync(english, coordinator.NetworkId, networkName) is not null
             ? $"What should the alert say? {AlertUsage}"
-            : $"Unknown county '{words[0].Value}'. {AlertUsage}";
+            : $"Unknown area or county '{words[0].Value}'. {AlertUsage}";
     }
 
     private static async Task<string> WithIdAsync(string verb, string args, Func<long, Task<Outcome<AlertState>>> act, Func<AlertState, string> reply)

@@ -50,7 +50,7 @@ public sealed class DraftNotificationJob(
         var texts = string.Concat(alert.Texts.OrderBy(t => t.Key != Language.English).ThenBy(t => t.Key)
             .Select(t => $"\n{t.Key.ToUpperInvariant()}: {t.Value}"));
         var drill = alert.Drill ? "DRILL " : "";
-        return $"{drill}{networkName}: {authorName} drafted {drill.ToLowerInvariant()}{alert.Kind} alert #{alert.Id} for {string.Join(", ", alert.Counties)}.{texts}\n" +
+        return $"{drill}{networkName}: {authorName} drafted {drill.ToLowerInvariant()}{alert.Kind} alert #{alert.Id} for {string.Join(", ", alert.Areas.Select(a => a.Name))}.{texts}\n" +
                (code is null ? $"Reply VERIFY {alert.Id} to send it, or ABORT {alert.Id}." : $"Reply VERIFY {alert.Id} {code} to send it, or ABORT {alert.Id} {code}.");
     }
 }

@@ -22,15 +22,30 @@ public sealed class CountyDirectory(NpgsqlDataSource db)
     public async Task<County?> FindBySlugAsync(string slug) =>
         (await LoadAsync()).BySlug.GetValueOrDefault(slug);
 
+    /// <summary>The county a ZIP code lies in (its predominant county), or null for a ZIP the reference data lacks.</summary>
+    public async Task<string?> CountyOfZipAsync(string zip) => (await LoadAsync()).ByZip.GetValueOrDefault(zip);
+
+    /// <summary>Every ZIP code of a county, sorted.</summary>
+    public async Task<IReadOnlyList<string>> ZipsOfAsync(string countySlug) =>
+        (await LoadAsync()).ZipsByCounty.TryGetValue(countySlug, out var zips) ? zips : [];
+
+    /// <summary>The five digits of a ZIP or ZIP+4 ("94110-1234"), or null when the text is not one.</summary>
+    public static string? ZipOf(string? text)
+    {
+        var trimmed = text?.Trim() ?? "";
+        return trimmed.Length >= 5 && trimmed.Length <= 10 && trimmed[..5].All(char.IsAsciiDigit)
+            && (trimmed.Length == 5 || (trimmed[5] == '-' && trimmed[6..].All(char.IsAsciiDigit)))
+            ? trimmed[..5]
+            : null;
+    }
+
     /// <summary>Slug, name or alias (case, accents, spacing and punctuation ignored), or a ZIP code (ZIP+4 allowed).</summary>
     public async Task<County?> ResolveAsync(string? text)
     {
         var s = await LoadAsync();
-        var trimmed = text?.Trim() ?? "";
-        if (trimmed.Length >= 5 && trimmed.Length <= 10 && trimmed[..5].All(char.IsAsciiDigit)
-            && (trimmed.Length == 5 || (trimmed[5] == '-' && trimmed[6..].All(char.IsAsciiDigit))))
-            return s.ByZip.TryGetValue(trimmed[..5], out var slug) ? s.BySlug[slug] : null;
-        return s.ByKey.GetValueOrDefault(TextKey.Fold(trimmed));
+        if (ZipOf(text) is { } zip)
+            return s.ByZip.TryGetValue(zip, out var slug) ? s.BySlug[slug] : null;
+        return s.ByKey.GetValueOrDefault(TextKey.Fold(text));
     }
 
     private async Task<Snapshot> LoadAsync()
@@ -51,7 +66,8 @@ public sealed class CountyDirectory(NpgsqlDataSource db)
             foreach (var c in counties)
                 foreach (var key in c.Aliases.Append(c.Name).Append(c.Slug).Select(TextKey.Fold))
                     byKey.TryAdd(key, c);
-            return _snapshot = new Snapshot(counties, counties.ToDictionary(c => c.Slug), byKey, zips);
+            var byCounty = zips.GroupBy(z => z.Value).ToDictionary(g => g.Key, g => g.Select(z => z.Key).Order(StringComparer.Ordinal).ToList());
+            return _snapshot = new Snapshot(counties, counties.ToDictionary(c => c.Slug), byKey, zips, byCounty);
         }
         finally
         {
@@ -63,5 +79,6 @@ public sealed class CountyDirectory(NpgsqlDataSource db)
         List<County> Counties,
         Dictionary<string, County> BySlug,
         Dictionary<string, County> ByKey,
-        Dictionary<string, string> ByZip);
+        Dictionary<string, string> ByZip,
+        Dictionary<string, List<string>> ZipsByCounty);
 }

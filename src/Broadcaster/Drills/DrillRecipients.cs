@@ -2,17 +2,16 @@ namespace Broadcaster.Drills;
 
 /// <summary>
 /// Who a drill reaches, apart from the regular recipient query so that query never needs a drill case:
-/// the simulated numbers subscribed to the drill's counties (a follow-up: the original's) and the network's
+/// the simulated numbers at home in an area sharing a ZIP with the drill's areas (a follow-up: the original's) and the network's
 /// coordinators. Real subscribers are never in it.
 /// </summary>
 public static class DrillRecipients
 {
     /// <summary>The simulated subscribers of drill <c>@alertId</c>, as (subscriber_id, channel) like <see cref="Delivery.Recipients.Select"/>.</summary>
-    public const string Select = """
+    public const string Select = $"""
         SELECT DISTINCT sub.subscriber_id, s.channel
         FROM alerts a
-        LEFT JOIN alerts o ON o.id = a.reply_to
-        JOIN subscriptions sub ON sub.county_slug = ANY (COALESCE(o.counties, a.counties)) AND sub.status = 'active'
+        JOIN subscriptions sub ON sub.area_id IN ({Delivery.Recipients.Homes}) AND sub.status = 'active'
         JOIN subscribers s ON s.id = sub.subscriber_id AND s.status = 'active' AND s.simulated
         WHERE a.id = @alertId AND a.drill
         """;

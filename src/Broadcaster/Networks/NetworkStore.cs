@@ -12,7 +12,7 @@ public sealed record SmsSender(string? From, string? Service, double? Rate)
     public static readonly SmsSender Default = new(null, null, null);
 }
 
-public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory counties)
+public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory counties, AreaStore areas)
 {
     private const string Columns =
         "n.id, n.slug, n.name, n.hotline, n.sms_from, n.sms_service, n.sms_rate, n.fallback_language, n.time_zone";
@@ -24,23 +24,23 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
         RETURNING id
         """;
 
-    private const string InsertCounty = """
-        INSERT INTO network_counties (network_id, county_slug) VALUES (@networkId, @county)
-        ON CONFLICT (county_slug) DO NOTHING
-        """;
-
-    /// <summary>Creates a network; a bad slug, unknown county, duplicate or already-served county is a <see cref="CommandException"/> and writes nothing.</summary>
+    /// <summary>
+    /// Creates a network, and for each county one area of the whole county named after it (slug: the county's slug when
+    /// no area has it yet, else &lt;network&gt;-&lt;county&gt;). A bad slug, unknown county or duplicate network writes nothing.
+    /// </summary>
     public async Task<Network> AddAsync(string slug, string name, IReadOnlyList<string> countySlugs, string? hotline, SmsSender? sender = null)
     {
         if (!SlugPattern().IsMatch(slug))
             throw new CommandException($"network slug '{slug}' must be lower-case letters, digits and dashes");
         if (string.IsNullOrWhiteSpace(name))
             throw new CommandException("network name must not be empty");
-        if (countySlugs.Count == 0)
-            throw new CommandException("a network needs at least one county (--counties a,b)");
-        foreach (var county in countySlugs)
-            if (await counties.FindBySlugAsync(county) is null)
-                throw new CommandException($"unknown county '{county}' (use a slug such as los-angeles or san-diego)");
+        var countyAreas = new List<(string Slug, string Name, AreaShape Shape)>();
+        foreach (var countySlug in countySlugs.Distinct())
+        {
+            var county = await counties.FindBySlugAsync(countySlug)
+                ?? throw new CommandException($"unknown county '{countySlug}' (use a slug such as los-angeles or san-diego)");
+            countyAreas.Add((county.Slug, county.Name + " County", await areas.ShapeAsync([county.Slug], [])));
+        }
         string? normalizedHotline = null;
         if (hotline is not null && !PhoneNumber.TryNormalize(hotline, out normalizedHotline))
             throw new CommandException($"hotline '{hotline}' is not a valid phone number");
@@ -52,9 +52,11 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
         var args = new { slug, name = name.Trim(), hotline = normalizedHotline, from = s.From, service = s.Service, rate = s.Rate };
         var id = await conn.QuerySingleOrDefaultAsync<long?>(InsertNetwork, args, tx)
             ?? throw new CommandException($"a network with slug '{slug}' already exists");
-        foreach (var county in countySlugs.Distinct())
-            if (await conn.ExecuteAsync(InsertCounty, new { networkId = id, county }, tx) == 0)
-                throw new CommandException($"county '{county}' is already served by another network");
+        foreach (var (county, areaName, shape) in countyAreas)
+        {
+            var areaSlug = await AreaStore.SlugFreeAsync(conn, tx, county) ? county : $"{slug}-{county}";
+            await AreaStore.InsertAsync(conn, tx, id, areaSlug, areaName, shape);
+        }
         await tx.CommitAsync();
         return new Network(id, slug, name.Trim(), normalizedHotline, s.From, s.Service, s.Rate, Language.English, Network.DefaultTimeZone);
     }
@@ -146,16 +148,6 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
         return await conn.QuerySingleOrDefaultAsync<Network>(SelectById, new { id });
     }
 
-    private const string SelectForCounty =
-        "SELECT " + Columns + " FROM networks n JOIN network_counties nc ON nc.network_id = n.id WHERE nc.county_slug = @county";
-
-    /// <summary>The network serving a county, or null when no network covers it yet.</summary>
-    public async Task<Network?> ForCountyAsync(string county)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return await conn.QuerySingleOrDefaultAsync<Network>(SelectForCounty, new { county });
-    }
-
     private const string SelectBySender =
         "SELECT " + Columns + " FROM networks n WHERE n.sms_from = @to OR n.sms_service = @service LIMIT 1";
 
@@ -168,24 +160,16 @@ public sealed partial class NetworkStore(NpgsqlDataSource db, CountyDirectory co
         return await conn.QueryFirstOrDefaultAsync<Network>(SelectBySender, new { to, service });
     }
 
-    private const string SelectCounties = "SELECT county_slug FROM network_counties WHERE network_id = @networkId ORDER BY county_slug";
-
-    public async Task<IReadOnlyList<string>> CountiesAsync(long networkId)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return (await conn.QueryAsync<string>(SelectCounties, new { networkId })).ToList();
-    }
-
     private const string SelectAll = "SELECT " + Columns + " FROM networks n ORDER BY n.slug";
-    private const string SelectAllCounties = "SELECT network_id, county_slug FROM network_counties ORDER BY county_slug";
+    private const string SelectAllAreas = "SELECT network_id, slug FROM areas WHERE removed_at IS NULL ORDER BY slug";
 
-    /// <summary>Every network with its counties, for operators.</summary>
-    public async Task<IReadOnlyList<(Network Network, string[] Counties)>> ListAsync()
+    /// <summary>Every network with its area slugs, for operators.</summary>
+    public async Task<IReadOnlyList<(Network Network, string[] Areas)>> ListAsync()
     {
         await using var conn = await db.OpenConnectionAsync();
         var networks = await conn.QueryAsync<Network>(SelectAll);
-        var counties = (await conn.QueryAsync<(long NetworkId, string County)>(SelectAllCounties)).ToLookup(c => c.NetworkId, c => c.County);
-        return networks.Select(n => (n, counties[n.Id].ToArray())).ToList();
+        var areaSlugs = (await conn.QueryAsync<(long NetworkId, string Slug)>(SelectAllAreas)).ToLookup(c => c.NetworkId, c => c.Slug);
+        return networks.Select(n => (n, areaSlugs[n.Id].ToArray())).ToList();
     }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]

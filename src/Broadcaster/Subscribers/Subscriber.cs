@@ -16,5 +16,8 @@ public sealed record Subscriber(long Id, string Status, string Language)
     public bool IsStopped => Status == SubscriberStatus.Stopped;
 }
 
-/// <summary>One county of a subscriber, with the network serving it (null when no network serves it any more).</summary>
-public sealed record Subscription(string CountySlug, string CountyName, string Status, long? NetworkId, string? NetworkName, string? Hotline);
+/// <summary>One area of a subscriber (pending or active), with the network serving it.</summary>
+public sealed record Subscription(long AreaId, string AreaSlug, string AreaName, string? CountyName, string Status, long NetworkId, string NetworkName, string? Hotline)
+{
+    public Networks.Place Place => new(AreaName, CountyName);
+}

@@ -1,5 +1,4 @@
-using System.Text.RegularExpressions;
-using Broadcaster.Counties;
+using Broadcaster.Networks;
 using Broadcaster.Infrastructure;
 
 namespace Broadcaster.Subscribers;
@@ -38,46 +37,26 @@ public sealed partial class SubscriberInbox
         return subscriptions.Count == 0 ? texts.OtherGeneral() : texts.Other(Program(subscriptions, texts), Hotlines(subscriptions));
     }
 
-    /// <summary>
-    /// A county from what a person typed: slug, name, alias or ZIP, also with "County" or "condado de" around it
-    /// ("Los Angeles County", "el condado de Napa").
-    /// </summary>
-    public async Task<County?> FindCountyAsync(string? text)
-    {
-        var folded = TextKey.Fold(text);
-        var bare = CountyWords().Replace(folded, "");
-        foreach (var candidate in new[] { text, CountySuffix().Replace(folded, ""), bare })
-            if (await counties.ResolveAsync(candidate) is { } county)
-                return county;
-        return null;
-    }
-
-    [GeneratedRegex(@"\s+(county|co|condado)$")]
-    private static partial Regex CountySuffix();
-
-    [GeneratedRegex(@"^(el\s+)?condado\s+de\s+|\s+(county|co|condado)$")]
-    private static partial Regex CountyWords();
-
     /// <summary>A held address gets its own language; anyone else the keyword's language, else English.</summary>
     private static SubscriberTexts TextsFor(Subscriber? subscriber, string? language, string channel) =>
         SubscriberTexts.For(subscriber is { IsStopped: false } ? subscriber.Language : language ?? Language.English, channel);
 
     private static string Already(IReadOnlyList<Subscription> subscriptions, SubscriberTexts texts) => subscriptions.Count == 0
         ? texts.NotSubscribed()
-        : texts.AlreadySubscribed(Program(subscriptions, texts), Names(subscriptions));
+        : texts.AlreadySubscribed(Program(subscriptions, texts), Places(subscriptions));
 
-    /// <summary>The program name carriers require: the network's, or each network's when counties span several.</summary>
+    /// <summary>The program name carriers require: the network's, or each network's when areas span several.</summary>
     private static string Program(IReadOnlyList<Subscription> subscriptions, SubscriberTexts texts)
     {
-        var names = subscriptions.Select(x => x.NetworkName).OfType<string>().Distinct().ToList();
+        var names = subscriptions.Select(x => x.NetworkName).Distinct().ToList();
         return names.Count == 0 ? texts.GeneralProgram : string.Join(" / ", names);
     }
 
-    private static List<string> Names(IReadOnlyList<Subscription> subscriptions) => subscriptions.Select(x => x.CountyName).ToList();
+    private static List<Place> Places(IReadOnlyList<Subscription> subscriptions) => subscriptions.Select(x => x.Place).ToList();
 
     private static List<Hotline> Hotlines(IReadOnlyList<Subscription> subscriptions) => subscriptions
-        .Where(x => x is { NetworkName: not null, Hotline: not null })
-        .Select(x => new Hotline(x.NetworkName!, x.Hotline!))
+        .Where(x => x.Hotline is not null)
+        .Select(x => new Hotline(x.NetworkName, x.Hotline!))
         .Distinct()
         .ToList();
 }

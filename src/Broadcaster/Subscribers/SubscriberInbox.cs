@@ -1,4 +1,3 @@
-using Broadcaster.Counties;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
 
@@ -23,7 +22,7 @@ public sealed record InboxReply(string? Text, string Language, Prompt Prompt = P
 /// and decides and writes inside that one transaction, so two texts from one address apply one after the other.
 /// Replies are in the subscriber's language (for an address we don't hold, the keyword's or app's language).
 /// </summary>
-public sealed partial class SubscriberInbox(SubscriberStore store, CountyDirectory counties, NetworkStore networks, TimeProvider time)
+public sealed partial class SubscriberInbox(SubscriberStore store, PlaceFinder places, AreaStore areas, TimeProvider time)
 {
     /// <summary>How long a new or returning address has to answer YES/SÍ before its join lapses and is erased.</summary>
     public static readonly TimeSpan ConfirmWindow = TimeSpan.FromHours(24);
@@ -40,13 +39,13 @@ public sealed partial class SubscriberInbox(SubscriberStore store, CountyDirecto
             SubscriberVerb.OptOut => Reply(texts, await StopAsync(s, at, texts)),
             SubscriberVerb.Confirm when pending => Reply(texts, await ConfirmAsync(s, texts)),
             SubscriberVerb.Confirm or SubscriberVerb.OptIn when argument.Length == 0 => await OptInAsync(s, at, texts, language),
-            SubscriberVerb.Confirm when await FindCountyAsync(argument) is null => Reply(texts, await OtherAsync(s, at, texts)),
+            SubscriberVerb.Confirm when !(await places.FindAsync(argument)).Known => Reply(texts, await OtherAsync(s, at, texts)),
             SubscriberVerb.Confirm or SubscriberVerb.OptIn => Reply(texts, await JoinAsync(s, at, argument, texts, language)),
             SubscriberVerb.Help => Reply(texts, await HelpAsync(s, at, texts)),
             SubscriberVerb.Leave => Reply(texts, await LeaveAsync(s, argument, texts)),
             SubscriberVerb.Language => await SetLanguageAsync(s, at, argument, texts),
-            // A county typed on its own joins it where the channel needs no confirmation (Telegram, after the picker).
-            _ when at.Confirmed && await FindCountyAsync(argument) is not null => Reply(texts, await JoinAsync(s, at, argument, texts, language)),
+            // A place typed on its own joins it where the channel needs no confirmation (Telegram, after the picker).
+            _ when at.Confirmed && (await places.FindAsync(argument)).Known => Reply(texts, await JoinAsync(s, at, argument, texts, language)),
             _ => Reply(texts, await OtherAsync(s, at, texts)),
         };
     }
@@ -54,57 +53,76 @@ public sealed partial class SubscriberInbox(SubscriberStore store, CountyDirecto
     private static InboxReply Reply(SubscriberTexts texts, string? text, Prompt prompt = Prompt.None) => new(text, texts.Language, prompt);
 
     /// <summary>
-    /// Joins one county (slug, name, alias or ZIP). A new or previously stopped address is stored as pending
-    /// and asked to confirm (double opt-in), unless the channel confirmed it. A county no network serves gets a
-    /// polite reply and nothing is stored; at a network's own number, a county of another network is pointed to
-    /// that network's number.
+    /// Joins what a place names (see <see cref="PlaceFinder"/>). A place nobody serves gets a polite reply and nothing is
+    /// stored; at a network's own number only that network's areas count, and a place only another network serves is
+    /// pointed to that network's number.
     /// </summary>
-    private async Task<string> JoinAsync(SubscriberSession s, Inbound at, string countyText, SubscriberTexts texts, string? language)
+    private async Task<string> JoinAsync(SubscriberSession s, Inbound at, string placeText, SubscriberTexts texts, string? language)
     {
-        var county = await FindCountyAsync(countyText);
-        if (county is null)
+        var found = await places.FindAsync(placeText);
+        if (found.Place is not { } place)
             return texts.UnknownCounty();
-        var network = await networks.ForCountyAsync(county.Slug);
-        if (network is null)
-            return texts.NotServed(county.Name);
-        if (at.At is { } here && network.Id != here.Id && network.SmsFrom is { } elsewhere)
-            return texts.OtherNetwork(county.Name, network.Name, elsewhere);
+        var chosen = found.Areas;
+        if (at.At is { } here)
+        {
+            if (chosen.Any(a => a.NetworkId == here.Id))
+                chosen = (await places.FindAsync(placeText, here.Id)).Areas;
+            else if (chosen.FirstOrDefault(a => a.NetworkSmsFrom is not null) is { } other)
+                return texts.OtherNetwork(found.Zip is null ? place : other.Place, other.NetworkName, other.NetworkSmsFrom!);
+        }
+        if (chosen.Count == 0)
+            return texts.NotServed(place);
+        return await SubscribeAsync(s, at, chosen, texts, language);
+    }
 
+    /// <summary>
+    /// Subscribes to these areas. A new or previously stopped address is stored as pending and asked to confirm
+    /// (double opt-in), unless the channel confirmed it; a confirmed number gets each new area at once.
+    /// </summary>
+    private async Task<string> SubscribeAsync(SubscriberSession s, Inbound at, IReadOnlyList<Area> chosen, SubscriberTexts texts, string? language)
+    {
         var now = time.GetUtcNow();
         var status = at.Confirmed ? SubscriberStatus.Active : SubscriberStatus.Pending;
+        var placesOf = chosen.Select(a => a.Place).ToList();
+        var programOf = string.Join(" / ", chosen.Select(a => a.NetworkName).Distinct());
         string reply;
         if (s.Subscriber is null or { IsStopped: true })
         {
             await s.StartAsync(status, language ?? Language.English, now);
-            await s.AddSubscriptionAsync(county.Slug, status, now);
-            reply = at.Confirmed ? texts.Welcome(network.Name, [county.Name]) : texts.AskConfirm(network.Name, [county.Name]);
+            foreach (var area in chosen)
+                await s.AddSubscriptionAsync(area.Id, status, now);
+            reply = at.Confirmed ? texts.Welcome(programOf, placesOf) : texts.AskConfirm(programOf, placesOf);
         }
         else if (s.Subscriber.Status == SubscriberStatus.Pending)
         {
             // A lapsed request is not revived by a new JOIN: only what this message asks for is pending now.
             if (await s.IsLapsedAsync(now - ConfirmWindow))
                 await s.ClearPendingAsync();
-            await s.AddSubscriptionAsync(county.Slug, SubscriberStatus.Pending, now);
+            foreach (var area in chosen)
+                await s.AddSubscriptionAsync(area.Id, SubscriberStatus.Pending, now);
             if (at.Confirmed)
                 await s.ActivateAsync(now);
             var all = await s.SubscriptionsAsync();
-            reply = at.Confirmed ? texts.Welcome(Program(all, texts), Names(all)) : texts.AskConfirm(Program(all, texts), Names(all));
+            reply = at.Confirmed ? texts.Welcome(Program(all, texts), Places(all)) : texts.AskConfirm(Program(all, texts), Places(all));
         }
         else
         {
-            if ((await s.SubscriptionsAsync()).Any(x => x.CountySlug == county.Slug))
-                return texts.AlreadySubscribed(network.Name, [county.Name]);
-            // The number is already confirmed: a further county needs no second opt-in, but its network's welcome.
-            await s.AddSubscriptionAsync(county.Slug, SubscriberStatus.Active, now);
-            reply = texts.Welcome(network.Name, [county.Name]);
+            var held = (await s.SubscriptionsAsync()).Select(x => x.AreaId).ToHashSet();
+            var added = chosen.Where(a => !held.Contains(a.Id)).ToList();
+            if (added.Count == 0)
+                return texts.AlreadySubscribed(programOf, placesOf);
+            // The number is already confirmed: a further area needs no second opt-in, but its network's welcome.
+            foreach (var area in added)
+                await s.AddSubscriptionAsync(area.Id, SubscriberStatus.Active, now);
+            reply = texts.Welcome(string.Join(" / ", added.Select(a => a.NetworkName).Distinct()), added.Select(a => a.Place).ToList());
         }
         await s.CommitAsync();
         return reply;
     }
 
     /// <summary>
-    /// An opt-in word with no county: confirms a pending join, reminds an active subscriber, else asks for a county.
-    /// At a network's own number the network's only county is joined, or its counties are offered.
+    /// An opt-in word with no place: confirms a pending join, reminds an active subscriber, else asks for a place.
+    /// At a network's own number the network's only area is joined, or its areas are listed.
     /// </summary>
     private async Task<InboxReply> OptInAsync(SubscriberSession s, Inbound at, SubscriberTexts texts, string? language)
     {
@@ -117,13 +135,12 @@ public sealed partial class SubscriberInbox(SubscriberStore store, CountyDirecto
         }
         if (at.At is not { } here)
             return Reply(texts, texts.AskCounty(), Prompt.County);
-        var slugs = await networks.CountiesAsync(here.Id);
-        if (slugs.Count == 1)
-            return Reply(texts, await JoinAsync(s, at, slugs[0], texts, language));
-        var names = new List<string>();
-        foreach (var slug in slugs)
-            names.Add((await counties.FindBySlugAsync(slug))?.Name ?? slug);
-        return Reply(texts, texts.ChooseCounty(here.Name, names.Order().ToList()), Prompt.County);
+        var served = await areas.AllAsync(here.Id);
+        if (served.Count == 1)
+            return Reply(texts, await SubscribeAsync(s, at, served, texts, language));
+        if (served.Count == 0)
+            return Reply(texts, texts.AskCounty(), Prompt.County);
+        return Reply(texts, texts.ChooseCounty(here.Name, served.Select(a => a.Place).ToList()), Prompt.County);
     }
 
     private async Task<string> ConfirmAsync(SubscriberSession s, SubscriberTexts texts)
@@ -142,7 +159,7 @@ public sealed partial class SubscriberInbox(SubscriberStore store, CountyDirecto
         await s.ActivateAsync(now);
         var all = await s.SubscriptionsAsync();
         await s.CommitAsync();
-        return texts.Welcome(Program(all, texts), Names(all));
+        return texts.Welcome(Program(all, texts), Places(all));
     }
 
     /// <summary>
@@ -162,7 +179,7 @@ public sealed partial class SubscriberInbox(SubscriberStore store, CountyDirecto
             if (s.Subscriber is not null && mine.Count < subscriptions.Count)
             {
                 foreach (var x in mine)
-                    await s.RemoveSubscriptionAsync(x.CountySlug);
+                    await s.RemoveSubscriptionAsync(x.AreaId);
                 await s.CommitAsync();
                 return texts.Stopped(here.Name);
             }
@@ -176,36 +193,47 @@ public sealed partial class SubscriberInbox(SubscriberStore store, CountyDirecto
         return texts.Stopped(program);
     }
 
-    /// <summary>Leaves one county; without a county, the only one. Leaving the last county erases the address as STOP does.</summary>
-    private async Task<string> LeaveAsync(SubscriberSession s, string? countyText, SubscriberTexts texts)
+    /// <summary>
+    /// Leaves the areas a place names (an area, a county: the areas in it, a ZIP: the areas holding it); without a place,
+    /// the only area. Leaving the last area erases the address as STOP does.
+    /// </summary>
+    private async Task<string> LeaveAsync(SubscriberSession s, string? placeText, SubscriberTexts texts)
     {
         var subscriptions = await s.SubscriptionsAsync();
         if (s.Subscriber is null or { IsStopped: true } || subscriptions.Count == 0)
             return texts.NotSubscribed();
-        Subscription? target;
-        if (string.IsNullOrWhiteSpace(countyText))
+        List<Subscription> targets;
+        if (string.IsNullOrWhiteSpace(placeText))
         {
             if (subscriptions.Count > 1)
-                return texts.WhichToLeave(Names(subscriptions));
-            target = subscriptions[0];
+                return texts.WhichToLeave(Places(subscriptions));
+            targets = [subscriptions[0]];
         }
         else
         {
-            var county = await FindCountyAsync(countyText);
-            if (county is null)
-                return texts.WhichToLeave(Names(subscriptions));
-            target = subscriptions.FirstOrDefault(x => x.CountySlug == county.Slug);
-            if (target is null)
-                return texts.NotInCounty(county.Name, Names(subscriptions));
+            var found = await places.FindAsync(placeText);
+            if (found.Place is not { } place)
+                return texts.WhichToLeave(Places(subscriptions));
+            var homes = await areas.FindByIdsAsync(subscriptions.Select(x => x.AreaId).ToList());
+            var named = found.Areas.Select(a => a.Id).ToHashSet();
+            var matching = homes.Where(h => named.Contains(h.Id)
+                || (found.County is { } county && found.Zip is null && h.Counties.Contains(county))).Select(h => h.Id).ToHashSet();
+            if (found.Zip is { } zip)
+                matching.UnionWith((await areas.ContainingZipAsync(zip)).Select(a => a.Id));
+            targets = subscriptions.Where(x => matching.Contains(x.AreaId)).ToList();
+            if (targets.Count == 0)
+                return texts.NotInCounty(place, Places(subscriptions));
         }
 
-        var program = target.NetworkName ?? texts.GeneralProgram;
-        var remaining = subscriptions.Where(x => x != target).ToList();
+        var program = string.Join(" / ", targets.Select(x => x.NetworkName).Distinct());
+        var remaining = subscriptions.Where(x => !targets.Contains(x)).ToList();
         if (remaining.Count == 0)
             await s.StopAsync(time.GetUtcNow());
         else
-            await s.RemoveSubscriptionAsync(target.CountySlug);
+            foreach (var target in targets)
+                await s.RemoveSubscriptionAsync(target.AreaId);
         await s.CommitAsync();
-        return remaining.Count == 0 ? texts.LeftLast(program, target.CountyName) : texts.Left(program, target.CountyName, Names(remaining));
+        var left = targets.Select(x => x.Place).ToList();
+        return remaining.Count == 0 ? texts.LeftLast(program, left) : texts.Left(program, left, Places(remaining));
     }
 }

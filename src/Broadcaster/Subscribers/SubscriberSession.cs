@@ -29,14 +29,16 @@ public sealed class SubscriberSession : IAsyncDisposable
     /// <summary>The row, or null when this address has never written (or its lapsed join was erased).</summary>
     public Subscriber? Subscriber { get; private set; }
 
+    // Menu choices ('offered') are not subscriptions yet: see OffersAsync.
     private const string SelectSubscriptions = """
-        SELECT s.county_slug, c.name AS county_name, s.status, n.id AS network_id, n.name AS network_name, n.hotline
+        SELECT a.id AS area_id, a.slug AS area_slug, a.name AS area_name, c.name AS county_name, s.status,
+               n.id AS network_id, n.name AS network_name, n.hotline
         FROM subscriptions s
-        JOIN counties c ON c.slug = s.county_slug
-        LEFT JOIN network_counties nc ON nc.county_slug = s.county_slug
-        LEFT JOIN networks n ON n.id = nc.network_id
-        WHERE s.subscriber_id = @id
-        ORDER BY c.name
+        JOIN areas a ON a.id = s.area_id
+        JOIN networks n ON n.id = a.network_id
+        LEFT JOIN counties c ON c.slug = a.whole_county
+        WHERE s.subscriber_id = @id AND s.status <> 'offered'
+        ORDER BY COALESCE(c.name, a.name), a.id
         """;
 
     public async Task<IReadOnlyList<Subscription>> SubscriptionsAsync() => Subscriber is null
@@ -83,22 +85,26 @@ public sealed class SubscriberSession : IAsyncDisposable
         Subscriber = new Subscriber(id.Value, status, language);
     }
 
+    // An active subscription stays active (a pending JOIN of an area one already has changes nothing but the clock).
     private const string Subscribe = """
-        INSERT INTO subscriptions (subscriber_id, county_slug, status, created_at)
-        VALUES (@id, @county, @status, @now)
-        ON CONFLICT (subscriber_id, county_slug) DO UPDATE SET created_at = EXCLUDED.created_at
+        INSERT INTO subscriptions (subscriber_id, area_id, status, created_at)
+        VALUES (@id, @areaId, @status, @now)
+        ON CONFLICT (subscriber_id, area_id) DO UPDATE
+        SET created_at = EXCLUDED.created_at,
+            status = CASE WHEN subscriptions.status = 'active' THEN 'active' ELSE EXCLUDED.status END,
+            choice = NULL
         """;
 
-    /// <summary>Adds a county; joining a pending county again restarts its 24 h window.</summary>
-    public Task AddSubscriptionAsync(string county, string status, DateTimeOffset now) =>
-        _conn.ExecuteAsync(Subscribe, new { id = Required.Id, county, status, now }, _tx);
+    /// <summary>Adds an area; joining a pending area again restarts its 24 h window.</summary>
+    public Task AddSubscriptionAsync(long areaId, string status, DateTimeOffset now) =>
+        _conn.ExecuteAsync(Subscribe, new { id = Required.Id, areaId, status, now }, _tx);
 
-    public Task RemoveSubscriptionAsync(string county) =>
-        _conn.ExecuteAsync("DELETE FROM subscriptions WHERE subscriber_id = @id AND county_slug = @county", new { id = Required.Id, county }, _tx);
+    public Task RemoveSubscriptionAsync(long areaId) =>
+        _conn.ExecuteAsync("DELETE FROM subscriptions WHERE subscriber_id = @id AND area_id = @areaId", new { id = Required.Id, areaId }, _tx);
 
-    /// <summary>Drops every pending county (a lapsed request that a new JOIN replaces).</summary>
+    /// <summary>Drops every pending area and menu choice (a lapsed request that a new JOIN replaces).</summary>
     public Task ClearPendingAsync() =>
-        _conn.ExecuteAsync("DELETE FROM subscriptions WHERE subscriber_id = @id AND status = 'pending'", new { id = Required.Id }, _tx);
+        _conn.ExecuteAsync("DELETE FROM subscriptions WHERE subscriber_id = @id AND status IN ('pending', 'offered')", new { id = Required.Id }, _tx);
 
     private const string Activate = """
         UPDATE subscriptions SET status = 'active' WHERE subscriber_id = @id AND status = 'pending';
@@ -111,7 +117,7 @@ public sealed class SubscriberSession : IAsyncDisposable
         Subscriber = Required with { Status = SubscriberStatus.Active };
     }
 
-    /// <summary>Leaves every county and erases the ciphertext at once; the blind index keeps the opt-out.</summary>
+    /// <summary>Leaves every area and erases the ciphertext at once; the blind index keeps the opt-out.</summary>
     public async Task StopAsync(DateTimeOffset now)
     {
         await SubscriberStore.StopAsync(_conn, _tx, [Required.Id], now);

@@ -1,5 +1,6 @@
 using Broadcaster.Channels;
 using Broadcaster.Infrastructure;
+using Broadcaster.Networks;
 using PhoneNumbers;
 
 namespace Broadcaster.Subscribers;
@@ -37,28 +38,28 @@ public sealed class SubscriberTexts
     /// <summary>The program name when the address has no network yet.</summary>
     public string GeneralProgram => T("program.general");
 
-    public string AskConfirm(string program, IReadOnlyList<string> counties) => T("confirm.ask", ("program", program), ("counties", Of(counties)));
-    public string Welcome(string program, IReadOnlyList<string> counties) => T("welcome", ("program", program), ("counties", Of(counties)));
+    public string AskConfirm(string program, IReadOnlyList<Place> counties) => T("confirm.ask", ("program", program), ("counties", Of(counties)));
+    public string Welcome(string program, IReadOnlyList<Place> counties) => T("welcome", ("program", program), ("counties", Of(counties)));
     public string Lapsed() => T("confirm.lapsed");
     public string NothingToConfirm() => T("confirm.nothing");
     public string AskCounty() => T("county.ask");
     public string UnknownCounty() => T("county.unknown");
-    public string NotServed(string county) => T("county.notServed", ("countyThe", The(county)));
+    public string NotServed(Place place) => T("county.notServed", ("countyThe", The(place)));
 
     /// <summary>At a network's own number, JOIN alone when the network has several counties.</summary>
-    public string ChooseCounty(string program, IReadOnlyList<string> counties) => T("county.choose", ("program", program), ("counties", Of(counties)));
+    public string ChooseCounty(string program, IReadOnlyList<Place> counties) => T("county.choose", ("program", program), ("counties", Of(counties)));
 
     /// <summary>At a network's own number, a county that another network serves from its own number.</summary>
-    public string OtherNetwork(string county, string network, string number) =>
-        T("county.otherNetwork", ("countyThe", The(county)), ("network", network), ("number", Display(number)));
+    public string OtherNetwork(Place place, string network, string number) =>
+        T("county.otherNetwork", ("countyThe", The(place)), ("network", network), ("number", Display(number)));
 
-    public string AlreadySubscribed(string program, IReadOnlyList<string> counties) => T("already", ("program", program), ("counties", Of(counties)));
+    public string AlreadySubscribed(string program, IReadOnlyList<Place> counties) => T("already", ("program", program), ("counties", Of(counties)));
     public string Stopped(string program) => T("stopped", ("program", program));
-    public string Left(string program, string county, IReadOnlyList<string> remaining) =>
-        T("left", ("program", program), ("county", Of([county])), ("counties", Of(remaining)));
-    public string LeftLast(string program, string county) => T("leftLast", ("program", program), ("county", Of([county])));
-    public string NotInCounty(string county, IReadOnlyList<string> current) => T("notInCounty", ("county", Of([county])), ("counties", Of(current)));
-    public string WhichToLeave(IReadOnlyList<string> current) => T("whichToLeave", ("counties", Of(current)));
+    public string Left(string program, IReadOnlyList<Place> left, IReadOnlyList<Place> remaining) =>
+        T("left", ("program", program), ("county", Of(left)), ("counties", Of(remaining)));
+    public string LeftLast(string program, IReadOnlyList<Place> left) => T("leftLast", ("program", program), ("county", Of(left)));
+    public string NotInCounty(Place place, IReadOnlyList<Place> current) => T("notInCounty", ("county", Of([place])), ("counties", Of(current)));
+    public string WhichToLeave(IReadOnlyList<Place> current) => T("whichToLeave", ("counties", Of(current)));
     public string NotSubscribed() => T("notSubscribed");
     public string HowToJoin() => T("howToJoin");
     public string LanguageSet() => T("language.set");
@@ -88,11 +89,21 @@ public sealed class SubscriberTexts
         return _catalog.Text(key, all);
     }
 
-    /// <summary>"Napa County", "Napa and Sonoma counties" (Spanish: "del condado de Napa", "de los condados de Napa y Sonoma").</summary>
-    private string Of(IReadOnlyList<string> names) =>
-        _catalog.Text(names.Count == 1 ? "phrase.of.one" : "phrase.of.many", new Dictionary<string, string> { ["names"] = List(names) });
+    /// <summary>
+    /// "Napa County", "Napa and Sonoma counties" (Spanish: "del condado de Napa", "de los condados de Napa y Sonoma");
+    /// an area that is not exactly one county by its own name: "Napa County and Long Beach" ("del condado de Napa y de Long Beach").
+    /// </summary>
+    private string Of(IReadOnlyList<Place> places)
+    {
+        var names = places.Select(p => p.CountyName ?? p.Name).Distinct().ToList();
+        if (places.All(p => p.CountyName is not null))
+            return _catalog.Text(names.Count == 1 ? "phrase.of.one" : "phrase.of.many", new Dictionary<string, string> { ["names"] = List(names) });
+        return List(places.DistinctBy(p => p.CountyName ?? p.Name).Select(p =>
+            _catalog.Text(p.CountyName is null ? "phrase.of.area" : "phrase.of.one", new Dictionary<string, string> { ["names"] = p.CountyName ?? p.Name })).ToList());
+    }
 
-    private string The(string name) => _catalog.Text("phrase.the.one", new Dictionary<string, string> { ["names"] = name });
+    private string The(Place place) => _catalog.Text(place.CountyName is null ? "phrase.the.area" : "phrase.the.one",
+        new Dictionary<string, string> { ["names"] = place.CountyName ?? place.Name });
 
     /// <summary>"Napa", "Napa and Sonoma", "Napa, Solano and Sonoma" with the language's "and".</summary>
     private string List(IReadOnlyList<string> items) => items.Count switch

@@ -37,7 +37,10 @@ public sealed class AlertDraftTests : IAsyncLifetime
     [InlineData("""{"counties":["napa"],"texts":{"en":"Raid"},"replyTo":"12"}""", "'replyTo' must be the id")]
     [InlineData("""{"counties":["napa"],"texts":{"en":"Raid"},"replyTo":1.5}""", "'replyTo' must be the id")]
     [InlineData("""{"counties":["napa"],"texts":{"en":"Raid"},"country":"us"}""", "Unknown field 'country'")]
-    [InlineData("""{"counties":[],"texts":{"en":"Raid"}}""", "'counties' is required")]
+    [InlineData("""{"counties":[],"texts":{"en":"Raid"}}""", "'areas' is required")]
+    [InlineData("""{"areas":[],"texts":{"en":"Raid"}}""", "'areas' is required")]
+    [InlineData("""{"areas":"napa","texts":{"en":"x"}}""", "'areas' must be an array")]
+    [InlineData("""{"areas":["napa", ""],"texts":{"en":"x"}}""", "'areas' must not contain empty names")]
     [InlineData("""{"texts":{"en":"Raid"},"kind":"retraction"}""", "set replyTo")]
     [InlineData("""{"counties":["napa"],"texts":{"en":"Raid"},"replyTo":1}""", "takes no replyTo")]
     [InlineData("""{"texts":{"en":"Raid"},"kind":"update","replyTo":424242}""", "no alert #424242")]
@@ -217,7 +220,7 @@ public sealed class AlertDraftTests : IAsyncLifetime
     public async Task Draft_SubscriberInTwoCountiesOfTheAlert_CountedOnce()
     {
         var ids = await _w.AddSubscribersAsync("napa", "sms", "en", 2);
-        await _w.Db.ExecuteAsync("INSERT INTO subscriptions (subscriber_id, county_slug, status) SELECT unnest(@ids), 'sonoma', 'active'", new { ids });
+        await _w.Db.ExecuteAsync("INSERT INTO subscriptions (subscriber_id, area_id, status) SELECT unnest(@ids), (SELECT id FROM areas WHERE slug = 'sonoma'), 'active'", new { ids });
         var pending = await _w.AddSubscribersAsync("napa", "sms", "en", 1);
         await _w.Db.ExecuteAsync("UPDATE subscriptions SET status = 'pending' WHERE subscriber_id = ANY(@pending)", new { pending });
 
@@ -233,8 +236,8 @@ public sealed class AlertDraftTests : IAsyncLifetime
         var reachedTelegram = await _w.AddSubscribersAsync("napa", "telegram", "es", 2);
         var failed = await _w.AddSubscribersAsync("napa", "sms", "en", 1);
         var original = await _w.Db.ScalarAsync<long>("""
-            INSERT INTO alerts (network_id, kind, counties, texts, status, author_id, verifier_id, expires_at, verified_at)
-            VALUES (@network, 'confirmed', '{napa}', '{"en":"Raid at Main St."}', 'sent', @ana, @ben, now(), now())
+            INSERT INTO alerts (network_id, kind, areas, texts, status, author_id, verifier_id, expires_at, verified_at)
+            VALUES (@network, 'confirmed', ARRAY(SELECT id FROM areas WHERE slug = 'napa'), '{"en":"Raid at Main St."}', 'sent', @ana, @ben, now(), now())
             RETURNING id
             """, new { network = _w.NorthBay.Id, ana = _w.Ana.Coordinator.Id, ben = _w.Ben.Coordinator.Id });
         await _w.Db.ExecuteAsync("""

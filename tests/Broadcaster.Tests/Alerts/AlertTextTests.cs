@@ -5,7 +5,7 @@ namespace Broadcaster.Tests.Alerts;
 public sealed class AlertTextTests
 {
     private static Alert Alert(string kind, long? replyTo, Dictionary<string, string> texts) =>
-        new(42, 1, kind, replyTo, ["napa"], texts, AlertStatus.Verified, 1, 2, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, null);
+        new(42, 1, kind, replyTo, [new AlertArea(1, "napa", "Napa County")], texts, AlertStatus.Verified, 1, 2, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, null);
 
     [Theory]
     [InlineData("confirmed", "en", "VERIFIED ALERT #42 - North Bay RRN\nRaid at Main St.\nReply STOP to leave")]

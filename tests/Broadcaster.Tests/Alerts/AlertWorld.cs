@@ -53,7 +53,7 @@ public sealed class AlertWorld : IAsyncDisposable
             INSERT INTO subscribers (channel, address_index, address_cipher, address_key_id, language, status)
             VALUES (@channel, @index, @cipher, @keyId, @language, 'active')
             RETURNING id)
-        INSERT INTO subscriptions (subscriber_id, county_slug, status) SELECT id, @county, 'active' FROM s
+        INSERT INTO subscriptions (subscriber_id, area_id, status) SELECT id, (SELECT id FROM areas WHERE slug = @county), 'active' FROM s
         RETURNING subscriber_id
         """;
 

@@ -90,8 +90,8 @@ public sealed class AlertConsoleTests(BrowserFixture browser) : IAsyncLifetime
         const string test = nameof(Retract_FromTheAlertPage_PrefilledAndSentToTheSamePeople);
         var numbers = await _w.AddSmsSubscribersAsync("sonoma", "en", 2);
         var original = await _w.Db.ScalarAsync<long>("""
-            INSERT INTO alerts (network_id, kind, counties, texts, status, author_id, verifier_id, created_at, expires_at, verified_at, completed_at)
-            VALUES (@network, 'confirmed', '{sonoma}', '{"en":"Raid reported downtown."}', 'sent', @ana, @ben, now(), now() + interval '2 hours', now(), now())
+            INSERT INTO alerts (network_id, kind, areas, texts, status, author_id, verifier_id, created_at, expires_at, verified_at, completed_at)
+            VALUES (@network, 'confirmed', ARRAY(SELECT id FROM areas WHERE slug = 'sonoma'), '{"en":"Raid reported downtown."}', 'sent', @ana, @ben, now(), now() + interval '2 hours', now(), now())
             RETURNING id
             """, new { network = _w.NorthBay.Id, ana = _w.Ana.Coordinator.Id, ben = _w.Ben.Coordinator.Id });
 

@@ -120,7 +120,7 @@ public sealed class ConsoleWorld : IAsyncDisposable
                 WITH s AS (
                     INSERT INTO subscribers (channel, address_index, address_cipher, address_key_id, language, status)
                     VALUES ('sms', @index, @cipher, @keyId, @language, 'active') RETURNING id)
-                INSERT INTO subscriptions (subscriber_id, county_slug, status) SELECT id, @county, 'active' FROM s
+                INSERT INTO subscriptions (subscriber_id, area_id, status) SELECT id, (SELECT id FROM areas WHERE slug = @county), 'active' FROM s
                 """, new { index = p.Index, cipher = p.Cipher, keyId = p.KeyId, language, county });
             numbers.Add(number);
         }

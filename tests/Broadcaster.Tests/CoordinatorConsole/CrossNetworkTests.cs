@@ -16,13 +16,13 @@ public sealed class CrossNetworkTests(BrowserFixture browser) : IAsyncLifetime
     {
         await _w.AddSmsSubscribersAsync("napa", "en", 2);
         var draft = await _w.Db.ScalarAsync<long>("""
-            INSERT INTO alerts (network_id, kind, counties, texts, status, author_id, expires_at)
-            VALUES (@network, 'confirmed', '{napa}', '{"en":"Checkpoint at the bridge."}', 'draft', @ana, now() + interval '2 hours')
+            INSERT INTO alerts (network_id, kind, areas, texts, status, author_id, expires_at)
+            VALUES (@network, 'confirmed', ARRAY(SELECT id FROM areas WHERE slug = 'napa'), '{"en":"Checkpoint at the bridge."}', 'draft', @ana, now() + interval '2 hours')
             RETURNING id
             """, new { network = _w.NorthBay.Id, ana = _w.Ana.Coordinator.Id });
         var sent = await _w.Db.ScalarAsync<long>("""
-            INSERT INTO alerts (network_id, kind, counties, texts, status, author_id, verifier_id, expires_at, verified_at, completed_at)
-            VALUES (@network, 'confirmed', '{napa}', '{"en":"Raid reported."}', 'sent', @ana, @ben, now() + interval '2 hours', now(), now())
+            INSERT INTO alerts (network_id, kind, areas, texts, status, author_id, verifier_id, expires_at, verified_at, completed_at)
+            VALUES (@network, 'confirmed', ARRAY(SELECT id FROM areas WHERE slug = 'napa'), '{"en":"Raid reported."}', 'sent', @ana, @ben, now() + interval '2 hours', now(), now())
             RETURNING id
             """, new { network = _w.NorthBay.Id, ana = _w.Ana.Coordinator.Id, ben = _w.Ben.Coordinator.Id });
 

@@ -144,8 +144,8 @@ public sealed class LiveConsoleTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     private Task<long> SeedAsync(string kind, string status, long? replyTo, string text) => _w.Db.ScalarAsync<long>("""
-        INSERT INTO alerts (network_id, kind, reply_to, counties, texts, status, author_id, verifier_id, created_at, expires_at, verified_at, completed_at)
-        VALUES (@network, @kind, @replyTo, '{sonoma}', jsonb_build_object('en', @text), @status, @ana, @ben, now(), now() + interval '2 hours', now(), now())
+        INSERT INTO alerts (network_id, kind, reply_to, areas, texts, status, author_id, verifier_id, created_at, expires_at, verified_at, completed_at)
+        VALUES (@network, @kind, @replyTo, ARRAY(SELECT id FROM areas WHERE slug = 'sonoma'), jsonb_build_object('en', @text), @status, @ana, @ben, now(), now() + interval '2 hours', now(), now())
         RETURNING id
         """, new { network = _w.NorthBay.Id, kind, replyTo, text, status, ana = _w.Ana.Coordinator.Id, ben = _w.Ben.Coordinator.Id });
 }

@@ -44,7 +44,7 @@ public sealed partial class CoordinatorCommandsTests : IAsyncLifetime
         Assert.Equal(1, await _w.BroadcastJobsAsync(id));
         var texts = await _w.Db.ScalarAsync<string>("SELECT texts::text FROM alerts WHERE id = @id", new { id });
         Assert.Equal("""{"en": "ICE checkpoint at 1st and Main", "es": "Retén de ICE en 1st y Main"}""", texts);
-        Assert.Equal(new[] { "napa" }, await _w.Db.ScalarAsync<string[]>("SELECT counties FROM alerts WHERE id = @id", new { id }));
+        Assert.Equal(new[] { "napa" }, await _w.Db.ScalarAsync<string[]>("SELECT ARRAY(SELECT a.slug FROM areas a WHERE a.id = ANY (alerts.areas)) FROM alerts WHERE id = @id", new { id }));
     }
 
     [Fact]
@@ -106,10 +106,10 @@ public sealed partial class CoordinatorCommandsTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("ALERT atlantis Raid", "Unknown county 'atlantis'")]
+    [InlineData("ALERT atlantis Raid", "Unknown area or county 'atlantis'")]
     [InlineData("ALERT san-diego Raid", "not served by your network")]
     [InlineData("ALERT napa", "What should the alert say?")]
-    [InlineData("ALERT", "Usage: ALERT <county>")]
+    [InlineData("ALERT", "Usage: ALERT <area or county>")]
     [InlineData("ALERT napa Raid ES:", "empty")]
     [InlineData("VERIFY", "Usage: VERIFY <alert id>")]
     [InlineData("verify twelve", "Usage: VERIFY <alert id>")]

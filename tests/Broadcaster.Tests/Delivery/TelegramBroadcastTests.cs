@@ -35,7 +35,7 @@ public sealed class TelegramBroadcastTests : IAsyncLifetime
     {
         var network = await _seed.NetworkAsync("la-rrn", "los-angeles", "orange");
         var author = (await _seed.CoordinatorAsync("la-rrn", "Ana")).Coordinator.Id;
-        await _db.ExecuteAsync("UPDATE network_counties SET telegram_channel_chat_id = @Channel WHERE county_slug = 'los-angeles'", new { Channel });
+        await _db.ExecuteAsync("UPDATE areas SET telegram_channel_chat_id = @Channel WHERE slug = 'los-angeles'", new { Channel });
         await _seed.SubscriberAsync("telegram", English.ToString(), "en", "los-angeles");
         await _seed.SubscriberAsync("telegram", Spanish.ToString(), "es", "los-angeles", "orange");
         await _seed.SubscriberAsync("telegram", Elsewhere.ToString(), "en", "san-diego");

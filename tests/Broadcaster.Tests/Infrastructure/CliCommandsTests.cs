@@ -99,7 +99,7 @@ public sealed class CliCommandsTests : IAsyncLifetime
         var lines = output.TrimEnd().Split('\n');
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("la-rrn\tLA RRN", lines[0]);
-        Assert.Contains("counties napa,sonoma", lines[1]);
+        Assert.Contains("areas napa,sonoma", lines[1]);
     }
 
     [Fact]

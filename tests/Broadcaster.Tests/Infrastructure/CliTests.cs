@@ -51,7 +51,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.True(ApiKeys.Matches(key, storedHash));
         Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM coordinators WHERE encode(api_key_hash, 'escape') LIKE '%' || @key || '%'", new { key }));
         Assert.Equal(new[] { "napa", "solano", "sonoma" },
-            await _db.QueryAsync<string>("SELECT county_slug FROM network_counties ORDER BY county_slug"));
+            await _db.QueryAsync<string>("SELECT slug FROM areas ORDER BY slug"));
         Assert.Equal("+17075550100", await _db.ScalarAsync<string>("SELECT hotline FROM networks"));
         Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM coordinators WHERE encode(phone_cipher, 'escape') LIKE '%5550111%'"));
     }
@@ -59,7 +59,7 @@ public sealed class CliTests : IAsyncLifetime
     [Theory]
     [InlineData("unknown county 'atlantis'", "network", "add", "--slug", "x-rrn", "--name", "X", "--counties", "napa,atlantis")]
     [InlineData("must be lower-case", "network", "add", "--slug", "Bad Slug", "--name", "X", "--counties", "napa")]
-    [InlineData("Option '--counties' is required", "network", "add", "--slug", "x-rrn", "--name", "X")]
+    [InlineData("Option '--name' is required", "network", "add", "--slug", "x-rrn", "--counties", "napa")]
     [InlineData("not a valid phone number", "network", "add", "--slug", "x-rrn", "--name", "X", "--counties", "napa", "--hotline", "12")]
     [InlineData("unknown network 'nowhere'", "coordinator", "add", "--network", "nowhere", "--name", "Ana")]
     [InlineData("Required argument missing for option: '--network'", "coordinator", "add", "--network")]
@@ -74,18 +74,19 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NetworkAdd_DuplicateSlugOrServedCounty_FailsCleanly()
+    public async Task NetworkAdd_DuplicateSlugFails_ServedCountyOverlapsUnderItsOwnSlug()
     {
         Assert.Equal(0, (await RunAsync("network", "add", "--slug", "north-bay", "--name", "NB", "--counties", "napa")).Code);
 
         var duplicate = await RunAsync("network", "add", "--slug", "north-bay", "--name", "Again", "--counties", "marin");
-        var taken = await RunAsync("network", "add", "--slug", "wine", "--name", "Wine", "--counties", "marin,napa");
+        var overlapping = await RunAsync("network", "add", "--slug", "wine", "--name", "Wine", "--counties", "marin,napa");
 
         Assert.Equal(1, duplicate.Code);
         Assert.Contains("already exists", duplicate.Err);
-        Assert.Equal(1, taken.Code);
-        Assert.Contains("county 'napa' is already served", taken.Err);
-        Assert.Equal(new[] { "napa" }, await _db.QueryAsync<string>("SELECT county_slug FROM network_counties"));
+        Assert.Equal(0, overlapping.Code);
+        Assert.Contains("2 areas (marin, wine-napa)", overlapping.Out);
+        Assert.Equal(new[] { "marin:wine", "napa:north-bay", "wine-napa:wine" }, await _db.QueryAsync<string>(
+            "SELECT a.slug || ':' || n.slug FROM areas a JOIN networks n ON n.id = a.network_id ORDER BY a.slug"));
     }
 
     [Fact]

@@ -46,9 +46,9 @@ public sealed class NetworkSendersTests : IAsyncLifetime
         var atNorthBay = await TextAtAsync(NorthBayNumber, "+17075550182", "JOIN");
         var atDefault = await TextAtAsync(FakeTwilio.From, "+17075550183", "JOIN");
 
-        Assert.Equal(English.AskConfirm("San Diego RRN", ["San Diego"]), atSanDiego);
+        Assert.Equal(English.AskConfirm("San Diego RRN", [Places.County("San Diego")]), atSanDiego);
         Assert.Equal("san-diego:pending", await _t.CountiesAsync(Rosa));
-        Assert.Equal(English.ChooseCounty(SmsTestbed.NorthBay, ["Napa", "Sonoma"]), atNorthBay);
+        Assert.Equal(English.ChooseCounty(SmsTestbed.NorthBay, [Places.County("Napa"), Places.County("Sonoma")]), atNorthBay);
         Assert.Equal(English.AskCounty(), atDefault);
         Assert.Equal(1, await _t.SubscriberRowsAsync());
     }
@@ -59,10 +59,10 @@ public sealed class NetworkSendersTests : IAsyncLifetime
         var reply = await TextAtAsync(NorthBayNumber, Rosa, "JOIN San Diego");
         var atDefault = await TextAtAsync(FakeTwilio.From, "+17075550182", "JOIN San Diego");
 
-        Assert.Equal(English.OtherNetwork("San Diego", "San Diego RRN", SanDiegoNumber), reply);
+        Assert.Equal(English.OtherNetwork(Places.County("San Diego"), "San Diego RRN", SanDiegoNumber), reply);
         Assert.Contains("(619) 555-0100", reply);
         Assert.Null(await _t.StatusAsync(Rosa));
-        Assert.Equal(English.AskConfirm("San Diego RRN", ["San Diego"]), atDefault);
+        Assert.Equal(English.AskConfirm("San Diego RRN", [Places.County("San Diego")]), atDefault);
     }
 
     [Fact]

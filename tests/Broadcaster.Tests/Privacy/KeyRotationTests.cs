@@ -130,7 +130,7 @@ public sealed class KeyRotationTests : IAsyncLifetime
         await _db.ExecuteAsync("""
             INSERT INTO subscribers (channel, address_index, address_cipher, address_key_id, language, status)
             SELECT 'sms', i, c, @keyId, 'en', 'active' FROM unnest(@indexes::bytea[], @ciphers::bytea[]) AS u(i, c);
-            INSERT INTO subscriptions (subscriber_id, county_slug, status) SELECT id, 'los-angeles', 'active' FROM subscribers;
+            INSERT INTO subscriptions (subscriber_id, area_id, status) SELECT id, (SELECT id FROM areas WHERE slug = 'los-angeles'), 'active' FROM subscribers;
             """, new { keyId = seed.Protector.CurrentKeyId, indexes = protectedOnes.Select(p => p.Index).ToArray(), ciphers = protectedOnes.Select(p => p.Cipher).ToArray() });
         return numbers;
     }

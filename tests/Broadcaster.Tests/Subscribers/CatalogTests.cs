@@ -1,3 +1,4 @@
+using Broadcaster.Tests.Infrastructure;
 using Broadcaster.Channels;
 using Broadcaster.Infrastructure;
 using Broadcaster.Subscribers;
@@ -47,7 +48,7 @@ public sealed class CatalogTests
         var texts = SubscriberTexts.For(code, ChannelName.Sms);
         var words = Catalog.All[code].Words;
 
-        var welcome = texts.Welcome("North Bay RRN", ["Napa"]);
+        var welcome = texts.Welcome("North Bay RRN", [Places.County("Napa")]);
 
         Assert.StartsWith("North Bay RRN", welcome);
         Assert.Contains(Catalog.All[code].Raw("rates"), welcome);
@@ -108,7 +109,7 @@ public sealed class ServiceTextGsm7Tests
     public void FollowUpStarter_RenderedWithItsLabels_OneGsm7Segment(string kind, string language)
     {
         var text = Broadcaster.Alerts.FollowUpText.Starter(kind, 1234, language)!;
-        var alert = new Broadcaster.Alerts.Alert(1240, 1, kind, 1234, ["los-angeles"], new Dictionary<string, string> { [language] = text },
+        var alert = new Broadcaster.Alerts.Alert(1240, 1, kind, 1234, [new Broadcaster.Alerts.AlertArea(1, "los-angeles", "Los Angeles County")], new Dictionary<string, string> { [language] = text },
             "draft", 1, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, null);
 
         var count = Broadcaster.Alerts.SmsSegments.Count(Broadcaster.Alerts.AlertText.Render(alert, "Demo Rapid Response Network", language));

@@ -46,7 +46,7 @@ public sealed class LanguagesTests : IAsyncLifetime
         }
 
         foreach (var (number, code) in new[] { (Vietnamese, "vi"), (Korean, "ko"), (Arabic, "ar"), (Tagalog, "tl") })
-            Assert.Equal(SubscriberTexts.For(code, ChannelName.Sms).Welcome(SmsTestbed.NorthBay, ["Napa"]), welcomes[number]);
+            Assert.Equal(SubscriberTexts.For(code, ChannelName.Sms).Welcome(SmsTestbed.NorthBay, [Places.County("Napa")]), welcomes[number]);
         Assert.StartsWith($"{SmsTestbed.NorthBay}: Quý vị sẽ nhận cảnh báo cho quận Napa.", welcomes[Vietnamese]);
 
         using var ana = await CoordinatorAsync("Ana", "+17075550171");

@@ -15,7 +15,7 @@ public sealed class LapsedJoinsTests : IAsyncLifetime
     public async Task DisposeAsync() => await _t.DisposeAsync();
 
     private Task AgeAsync(string county, TimeSpan age) => _t.Db.ExecuteAsync(
-        "UPDATE subscriptions SET created_at = now() - @age WHERE county_slug = @county", new { county, age });
+        "UPDATE subscriptions s SET created_at = now() - @age FROM areas a WHERE a.id = s.area_id AND a.slug = @county", new { county, age });
 
     [Fact]
     public async Task Yes_After24Hours_SaysItLapsedAndErasesTheNumber()

@@ -101,8 +101,8 @@ public sealed class SharedKeywordTests : IAsyncLifetime
         var (status, language) = await conn.QuerySingleAsync<(string, string)>(
             "SELECT status, language FROM subscribers WHERE channel = @channel AND address_index = @index", new { channel, index });
         var counties = await conn.QueryAsync<string>("""
-            SELECT p.county_slug || ':' || p.status FROM subscriptions p JOIN subscribers s ON s.id = p.subscriber_id
-            WHERE s.channel = @channel AND s.address_index = @index ORDER BY p.county_slug
+            SELECT a.slug || ':' || p.status FROM subscriptions p JOIN subscribers s ON s.id = p.subscriber_id JOIN areas a ON a.id = p.area_id
+            WHERE s.channel = @channel AND s.address_index = @index ORDER BY a.slug
             """, new { channel, index });
         return (status, language, string.Join(",", counties));
     }

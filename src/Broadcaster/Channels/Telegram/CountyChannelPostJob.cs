@@ -9,8 +9,8 @@ using Npgsql;
 namespace Broadcaster.Channels.Telegram;
 
 /// <summary>
-/// Posts a verified alert to the Telegram channel of each of its counties that has one, once per channel
-/// (counties sharing a channel get one post). Each post is claimed by a row before the send, so a second
+/// Posts a verified alert to the Telegram channel of each of its areas that has one, once per channel
+/// (areas sharing a channel get one post). Each post is claimed by a row before the send, so a second
 /// run, or a retry after a partial failure, posts only what is missing.
 /// </summary>
 public sealed class CountyChannelPostJob(NpgsqlDataSource db, ChannelRegistry channels, TimeProvider time, ILogger<CountyChannelPostJob> log)
@@ -22,9 +22,9 @@ public sealed class CountyChannelPostJob(NpgsqlDataSource db, ChannelRegistry ch
         """;
 
     private const string SelectChannels = """
-        SELECT DISTINCT nc.telegram_channel_chat_id
-        FROM alerts a JOIN network_counties nc ON nc.network_id = a.network_id AND nc.county_slug = ANY (a.counties)
-        WHERE a.id = @alertId AND nc.telegram_channel_chat_id IS NOT NULL
+        SELECT DISTINCT ar.telegram_channel_chat_id
+        FROM alerts a JOIN areas ar ON ar.network_id = a.network_id AND ar.id = ANY (a.areas)
+        WHERE a.id = @alertId AND ar.telegram_channel_chat_id IS NOT NULL
         """;
 
     private const string Claim = """

@@ -13,8 +13,10 @@ public sealed class CountyPicker(NpgsqlDataSource db)
     public const string JoinPrefix = "join:";
     public const string LanguagePrefix = "lang:";
 
+    // The counties some area lies in; a county button joins as JOIN <county> does (its area, or a choice of areas).
     private const string SelectServed = """
-        SELECT c.slug, c.name FROM network_counties nc JOIN counties c ON c.slug = nc.county_slug ORDER BY c.name
+        SELECT DISTINCT c.slug, c.name FROM areas a JOIN counties c ON c.slug = ANY (a.in_counties)
+        WHERE a.removed_at IS NULL ORDER BY c.name
         """;
 
     /// <summary>"Choose your county or type your ZIP" with one button per county a network serves, two to a row.</summary>

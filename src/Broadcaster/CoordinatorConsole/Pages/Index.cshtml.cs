@@ -3,11 +3,11 @@ using Broadcaster.Networks;
 
 namespace Broadcaster.CoordinatorConsole.Pages;
 
-/// <summary>The network at a glance: its counties and subscribers (counts only), and its recent alerts.</summary>
-public sealed class IndexModel(AlertRecipients recipients, AlertActions actions, NetworkStore networks, TimeProvider clock) : ConsolePageModel
+/// <summary>The network at a glance: its areas and subscribers (counts only), and its recent alerts.</summary>
+public sealed class IndexModel(AlertRecipients recipients, AlertActions actions, NetworkStore networks, AreaStore areas, TimeProvider clock) : ConsolePageModel
 {
     public string NetworkName { get; private set; } = "";
-    public IReadOnlyList<CountyAudience> Counties { get; private set; } = [];
+    public IReadOnlyList<AreaAudience> Counties { get; private set; } = [];
     public IReadOnlyList<LanguageSubscribers> Languages { get; private set; } = [];
     public IReadOnlyList<(Alert Alert, string Shown)> Alerts { get; private set; } = [];
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -22,7 +22,7 @@ public sealed class IndexModel(AlertRecipients recipients, AlertActions actions,
     public async Task OnGetAsync()
     {
         NetworkName = (await networks.FindAsync(Me.NetworkId))?.Name ?? "";
-        Counties = await recipients.ByCountyAsync(Me.NetworkId);
+        Counties = await areas.AudienceAsync(Me.NetworkId);
         Languages = await recipients.ByLanguageAsync(Me.NetworkId);
         Alerts = (await actions.RecentShownAsync(Me)).Take(20).ToList();
     }

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Broadcaster.Infrastructure;
 
 /// <summary>
-/// The executable's commands (System.CommandLine): one file per command group beside this one, each
-/// adding its commands to the root. `serve` is the default. A user error prints one line to stderr and
+/// The executable's commands (System.CommandLine): each feature's command group lives beside the feature
+/// (Networks/NetworkCli, Coordinators/CoordinatorCli, ...); this file only wires them to the root. `serve` is the default. A user error prints one line to stderr and
 /// exits 1; a configuration error exits 2.
 /// </summary>
 public static class Cli
@@ -70,10 +70,10 @@ public static class Cli
 
         root.Add(serve);
         root.Add(migrate);
-        root.Add(NetworkCli.Command(context));
-        root.Add(CoordinatorCli.Command(context));
-        root.Add(OperatorCli.Command(context));
-        root.Add(KeysCli.Command(context));
+        root.Add(Networks.NetworkCli.Command(context));
+        root.Add(Coordinators.CoordinatorCli.Command(context));
+        root.Add(Operators.OperatorCli.Command(context));
+        root.Add(Privacy.KeysCli.Command(context));
         PublicPages.PublicFeedCli.AddTo(root, context);
         return root;
     }

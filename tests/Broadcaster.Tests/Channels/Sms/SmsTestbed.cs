@@ -33,8 +33,9 @@ public sealed class SmsTestbed : IAsyncDisposable
 
     /// <param name="managedOptOut">Twilio:ManagedOptOut; null leaves it unset (the default applies).</param>
     /// <param name="extra">More settings (e.g. Telegram's, to drive both channels of one service).</param>
+    /// <param name="networks">Set up the two networks above (false: none, the test sets up its own).</param>
     public static async Task<SmsTestbed> StartAsync(bool? managedOptOut = false, Action<IServiceCollection>? overrides = null,
-        IDictionary<string, string?>? extra = null)
+        IDictionary<string, string?>? extra = null, bool networks = true)
     {
         var db = await TestDatabase.CreateAsync();
         var twilio = await FakeTwilio.StartAsync();
@@ -44,9 +45,11 @@ public sealed class SmsTestbed : IAsyncDisposable
         if (managedOptOut is { } managed)
             settings["Twilio:ManagedOptOut"] = managed ? "true" : "false";
         var app = await TestApp.StartAsync(db, settings, overrides);
-        var networks = app.Get<NetworkStore>();
-        await networks.AddAsync("la-rrn", "LA RRN", ["los-angeles", "orange"], LaHotline);
-        await networks.AddAsync("north-bay", NorthBay, ["napa", "sonoma"], NorthBayHotline);
+        if (networks)
+        {
+            await app.Get<NetworkStore>().AddAsync("la-rrn", "LA RRN", ["los-angeles", "orange"], LaHotline);
+            await app.Get<NetworkStore>().AddAsync("north-bay", NorthBay, ["napa", "sonoma"], NorthBayHotline);
+        }
         return new SmsTestbed(db, twilio, app);
     }
 
@@ -58,6 +61,16 @@ public sealed class SmsTestbed : IAsyncDisposable
         var response = XElement.Parse(xml);
         Assert.Equal("Response", response.Name.LocalName);
         return response.Elements("Message").SingleOrDefault()?.Value;
+    }
+
+    /// <summary>Texts <paramref name="body"/> to <paramref name="to"/> (a network's own number); the reply's message, or null.</summary>
+    public async Task<string?> TextAtAsync(string to, string from, string body)
+    {
+        var form = Form(from, body);
+        form["To"] = to;
+        var (status, xml) = await PostAsync(form);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return XElement.Parse(xml).Elements("Message").SingleOrDefault()?.Value;
     }
 
     /// <summary>Like <see cref="TextAsync"/>, for messages that must be answered.</summary>
@@ -95,8 +108,8 @@ public sealed class SmsTestbed : IAsyncDisposable
     {
         await using var conn = await Db.DataSource.OpenConnectionAsync();
         var rows = await conn.QueryAsync<string>("""
-            SELECT p.county_slug || ':' || p.status FROM subscriptions p JOIN subscribers s ON s.id = p.subscriber_id
-            WHERE s.channel = 'sms' AND s.address_index = @index ORDER BY p.county_slug
+            SELECT a.slug || ':' || p.status FROM subscriptions p JOIN subscribers s ON s.id = p.subscriber_id JOIN areas a ON a.id = p.area_id
+            WHERE s.channel = 'sms' AND s.address_index = @index AND p.status <> 'offered' ORDER BY a.slug
             """, new { index = Index(number) });
         return string.Join(",", rows);
     }

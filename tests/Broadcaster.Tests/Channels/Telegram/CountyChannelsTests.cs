@@ -45,7 +45,7 @@ public sealed class CountyChannelsTests : IAsyncLifetime
     }
 
     private Task<List<(string County, long? ChatId)>> SettingsAsync() =>
-        _db.QueryAsync<(string, long?)>("SELECT county_slug, telegram_channel_chat_id FROM network_counties ORDER BY county_slug");
+        _db.QueryAsync<(string, long?)>("SELECT slug, telegram_channel_chat_id FROM areas ORDER BY slug");
 
     [Fact]
     public async Task SetTelegramChannel_ServedCounty_StoredAndClearable()
@@ -81,7 +81,7 @@ public sealed class CountyChannelsTests : IAsyncLifetime
     private async Task<TestApp> AppWithChannelsAsync()
     {
         // Napa and Sonoma share one channel, Solano has its own.
-        await _db.ExecuteAsync("UPDATE network_counties SET telegram_channel_chat_id = CASE county_slug WHEN 'solano' THEN -100222 ELSE -100111 END");
+        await _db.ExecuteAsync("UPDATE areas SET telegram_channel_chat_id = CASE slug WHEN 'solano' THEN -100222 ELSE -100111 END");
         return await TestApp.StartAsync(_db, TelegramTestbed.Settings(_fake));
     }
 

@@ -1,3 +1,4 @@
+using Broadcaster.Tests.Infrastructure;
 using Broadcaster.Channels;
 using Broadcaster.Subscribers;
 
@@ -15,7 +16,7 @@ public sealed class TelegramCommandTests : TelegramTestbed
         Assert.Equal(["los-angeles"], await CountiesAsync());
         var reply = Assert.Single(Fake.Sent);
         Assert.Equal(Chat, reply.ChatId);
-        Assert.Equal(English.Welcome("la RRN", ["Los Angeles"]), reply.Text);
+        Assert.Equal(English.Welcome("la RRN", [Places.County("Los Angeles")]), reply.Text);
         Assert.Contains("/stop", reply.Text);
     }
 
@@ -33,7 +34,7 @@ public sealed class TelegramCommandTests : TelegramTestbed
 
         Assert.Equal("cb2", (string?)Assert.Single(Fake.CallsTo("answerCallbackQuery")).Args["callback_query_id"]);
         Assert.Equal(["san-francisco"], await CountiesAsync());
-        Assert.Equal(English.Welcome("sf RRN", ["San Francisco"]), Fake.Sent[1].Text);
+        Assert.Equal(English.Welcome("sf RRN", [Places.County("San Francisco")]), Fake.Sent[1].Text);
     }
 
     [Fact]
@@ -43,7 +44,7 @@ public sealed class TelegramCommandTests : TelegramTestbed
         await SendAsync(BotUpdates.Button(2, Chat, "join:los-angeles", languageCode: "es-MX"));
 
         Assert.Contains("código postal", Fake.Sent[0].Text);
-        Assert.Equal(Spanish.Welcome("la RRN", ["Los Angeles"]), Fake.Sent[1].Text);
+        Assert.Equal(Spanish.Welcome("la RRN", [Places.County("Los Angeles")]), Fake.Sent[1].Text);
         Assert.Equal([("active", "es")], await SubscribersAsync());
     }
 
@@ -59,7 +60,7 @@ public sealed class TelegramCommandTests : TelegramTestbed
         await SendAsync(BotUpdates.Message(1, Chat, text));
 
         Assert.Equal(["san-francisco"], await CountiesAsync());
-        Assert.Equal(English.Welcome("sf RRN", ["San Francisco"]), Assert.Single(Fake.Sent).Text);
+        Assert.Equal(English.Welcome("sf RRN", [Places.County("San Francisco")]), Assert.Single(Fake.Sent).Text);
     }
 
     [Fact]
@@ -80,7 +81,7 @@ public sealed class TelegramCommandTests : TelegramTestbed
         await SendAsync(BotUpdates.Message(3, Chat, "/leave los angeles"));
 
         Assert.Equal(["san-francisco"], await CountiesAsync());
-        Assert.Equal(English.Left("la RRN", "Los Angeles", ["San Francisco"]), Fake.Sent[2].Text);
+        Assert.Equal(English.Left("la RRN", [Places.County("Los Angeles")], [Places.County("San Francisco")]), Fake.Sent[2].Text);
     }
 
     [Fact]

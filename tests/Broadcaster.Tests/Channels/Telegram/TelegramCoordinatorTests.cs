@@ -78,7 +78,7 @@ public sealed class TelegramCoordinatorTests : IAsyncLifetime
         await SendAsync(BotUpdates.Message(1, CoordinatorUser, "/start los-angeles"));
 
         Assert.Empty(_commands.Received);
-        Assert.Equal(1L, await _db.ScalarAsync<long>("SELECT count(*) FROM subscriptions WHERE county_slug = 'los-angeles'"));
+        Assert.Equal(1L, await _db.ScalarAsync<long>("SELECT count(*) FROM subscriptions s JOIN areas a ON a.id = s.area_id WHERE a.slug = 'los-angeles'"));
     }
 
     private sealed class RecordingCommands : ICoordinatorCommands

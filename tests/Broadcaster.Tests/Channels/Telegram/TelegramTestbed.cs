@@ -59,7 +59,7 @@ public abstract class TelegramTestbed : IAsyncLifetime
         Db.QueryAsync<(string, string)>("SELECT status, language FROM subscribers WHERE channel = 'telegram'");
 
     protected Task<List<string>> CountiesAsync() =>
-        Db.QueryAsync<string>("SELECT county_slug FROM subscriptions WHERE status = 'active' ORDER BY county_slug");
+        Db.QueryAsync<string>("SELECT a.slug FROM subscriptions s JOIN areas a ON a.id = s.area_id WHERE s.status = 'active' ORDER BY a.slug");
 
     protected static SubscriberTexts English => SubscriberTexts.For("en", ChannelName.Telegram);
     protected static SubscriberTexts Spanish => SubscriberTexts.For("es", ChannelName.Telegram);

@@ -1,4 +1,5 @@
 using Broadcaster.Alerts;
+using Broadcaster.Networks;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Broadcaster.CoordinatorConsole.Pages.Alerts;
@@ -7,12 +8,12 @@ namespace Broadcaster.CoordinatorConsole.Pages.Alerts;
 /// Drafting: the form posts to the same <see cref="AlertDrafter"/> as POST /api/alerts; "Preview" (or the
 /// script, as you type) asks the drafter for the same figures without storing anything.
 /// </summary>
-public sealed class NewModel(AlertDrafter drafter, AlertActions actions, AlertRecipients recipients, ConsoleText text) : ConsolePageModel
+public sealed class NewModel(AlertDrafter drafter, AlertActions actions, AreaStore areas, ConsoleText text) : ConsolePageModel
 {
     [BindProperty]
     public AlertForm Form { get; set; } = new();
 
-    public IReadOnlyList<CountyAudience> Counties { get; private set; } = [];
+    public IReadOnlyList<AreaAudience> Counties { get; private set; } = [];
     public Alert? Original { get; private set; }
     public DraftPreview? Preview { get; private set; }
     public string? Error { get; private set; }
@@ -30,7 +31,7 @@ public sealed class NewModel(AlertDrafter drafter, AlertActions actions, AlertRe
             {
                 Kind = followUp,
                 ReplyTo = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Counties = [.. state.Alert.Counties],
+                Counties = [.. state.Alert.AreaSlugs],
                 En = FollowUpText.Starter(followUp, id, "en"),
                 Es = FollowUpText.Starter(followUp, id, "es"),
             };
@@ -82,7 +83,7 @@ public sealed class NewModel(AlertDrafter drafter, AlertActions actions, AlertRe
 
     private async Task LoadAsync()
     {
-        Counties = await recipients.ByCountyAsync(Me.NetworkId);
+        Counties = await areas.AudienceAsync(Me.NetworkId);
         if (Original is null && long.TryParse(Form.ReplyTo, out var id) && (await actions.StatusAsync(Me, id)).Value is { } state)
             Original = state.Alert;
     }

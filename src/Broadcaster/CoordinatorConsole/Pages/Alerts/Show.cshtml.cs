@@ -1,5 +1,6 @@
 using Broadcaster.Alerts;
 using Broadcaster.Coordinators;
+using Broadcaster.Networks;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Broadcaster.CoordinatorConsole.Pages.Alerts;
@@ -10,14 +11,14 @@ namespace Broadcaster.CoordinatorConsole.Pages.Alerts;
 /// live progress (the script polls ?handler=Status and redraws the page when what the alert means changes), abort and
 /// the follow-ups that make sense. Verify and abort go through <see cref="AlertActions"/> like the API.
 /// </summary>
-public sealed class ShowModel(AlertActions actions, CoordinatorStore coordinators, DraftFigures figures, AlertRecipients recipients) : ConsolePageModel
+public sealed class ShowModel(AlertActions actions, CoordinatorStore coordinators, DraftFigures figures, AreaStore areas) : ConsolePageModel
 {
     public AlertState? State { get; private set; }
     public string? AuthorName { get; private set; }
     public string? VerifierName { get; private set; }
     /// <summary>A draft's figures as the fan-out would count them now (the review); null once it is no longer a draft.</summary>
     public Draft? Figures { get; private set; }
-    public IReadOnlyList<CountyAudience> Counties { get; private set; } = [];
+    public IReadOnlyList<AreaAudience> Counties { get; private set; } = [];
     public AlertState? Original { get; private set; }
     public bool Confirming { get; private set; }
 
@@ -97,7 +98,7 @@ public sealed class ShowModel(AlertActions actions, CoordinatorStore coordinator
         if (state.Status == AlertStatus.Draft)
         {
             Figures = await figures.ForStoredAsync(state.Alert);
-            Counties = (await recipients.ByCountyAsync(Me.NetworkId)).Where(c => state.Alert.Counties.Contains(c.Slug)).ToList();
+            Counties = (await areas.AudienceAsync(Me.NetworkId)).Where(c => state.Alert.AreaSlugs.Contains(c.Slug)).ToList();
         }
         if (IsLive)
             ViewData[RefreshKey] = state.Status is AlertStatus.Draft or AlertStatus.Verified or AlertStatus.Sending ? 10 : 30;

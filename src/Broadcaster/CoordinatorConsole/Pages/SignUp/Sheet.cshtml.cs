@@ -1,4 +1,3 @@
-using Broadcaster.Counties;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
 using Broadcaster.SignUp;
@@ -9,20 +8,20 @@ using Microsoft.Extensions.Options;
 namespace Broadcaster.CoordinatorConsole.Pages.SignUp;
 
 /// <summary>
-/// One county's sign-up sheet (English then Spanish, one printed page each), its QR code as qr.png and
-/// qr.svg, and the whole sheet as sheet.svg. Only for coordinators of the network serving the county (403).
+/// One area's sign-up sheet (English then Spanish, one printed page each), its QR code as qr.png and
+/// qr.svg, and the whole sheet as sheet.svg. Only for coordinators of the network serving the area (403).
 /// </summary>
-public sealed class SheetModel(CountyDirectory counties, NetworkStore networks, TelegramBotName bot, IOptions<TwilioOptions> twilio) : PageModel
+public sealed class SheetModel(AreaStore areas, NetworkStore networks, TelegramBotName bot, IOptions<TwilioOptions> twilio) : PageModel
 {
     public IReadOnlyList<SignUpSheet> Sheets { get; private set; } = [];
     public string CountySlug { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync(string county, string? file)
     {
-        var found = await counties.FindBySlugAsync(county);
+        var found = await areas.FindBySlugAsync(county);
         if (found is null)
             return NotFound();
-        var network = await networks.ForCountyAsync(found.Slug);
+        var network = await networks.FindAsync(found.NetworkId);
         if (network is null || network.Id != ConsoleAuth.Current(HttpContext).NetworkId)
             return StatusCode(StatusCodes.Status403Forbidden);
         CountySlug = found.Slug;
@@ -30,7 +29,7 @@ public sealed class SheetModel(CountyDirectory counties, NetworkStore networks, 
         // The network's own number; a network sending through a Messaging Service has no single number to print.
         var number = network.SmsFrom ?? (network.HasOwnSender ? null : twilio.Value.From);
         Sheets = [.. new[] { Language.English, Language.Spanish }.Select(l =>
-            SignUpSheet.For(l, network.Name, found.Name, found.Slug, number, username))];
+            SignUpSheet.For(l, network.Name, found.WholeCountyName ?? found.Name, found.Slug, number, username))];
         var link = Sheets[0].DeepLink;
         return file switch
         {

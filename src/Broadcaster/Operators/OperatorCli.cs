@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Broadcaster.Operators;
+using Broadcaster.Infrastructure;
 
-namespace Broadcaster.Infrastructure;
+namespace Broadcaster.Operators;
 
 /// <summary>`operator add`: the people who run the deployment (jobs dashboard, metrics).</summary>
 public static class OperatorCli

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Broadcaster.Coordinators;
+using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
 
-namespace Broadcaster.Infrastructure;
+namespace Broadcaster.Coordinators;
 
 /// <summary>`coordinator add | list | revoke | new-key`. Keys are printed alone on the last line of stdout.</summary>
 public static class CoordinatorCli

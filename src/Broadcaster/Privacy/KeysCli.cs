@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using Broadcaster.Privacy;
+using Broadcaster.Infrastructure;
 
-namespace Broadcaster.Infrastructure;
+namespace Broadcaster.Privacy;
 
 /// <summary>`keys rotate`: re-encrypts every stored address under the current Privacy:EncryptionKey.</summary>
 public static class KeysCli
