@@ -6,7 +6,7 @@ using Broadcaster.Infrastructure;
 namespace Broadcaster.Subscribers;
 
 /// <summary>The SMS keywords a catalog spells its commands with (<c>words</c>), and its extra keywords.</summary>
-public sealed record CatalogWords(string Join, string Leave, string Stop, string Help, string Yes);
+public sealed record CatalogWords(string Join, string Leave, string Stop, string Help, string Yes, string All);
 
 /// <summary>
 /// One language's subscriber texts, read from the embedded Subscribers/Catalog/&lt;code&gt;.json that a translator
@@ -74,7 +74,7 @@ public sealed partial class Catalog
         using var json = JsonDocument.Parse(stream);
         var root = json.RootElement;
         var w = root.GetProperty("words");
-        var words = new CatalogWords(Str(w, "join"), Str(w, "leave"), Str(w, "stop"), Str(w, "help"), Str(w, "yes"));
+        var words = new CatalogWords(Str(w, "join"), Str(w, "leave"), Str(w, "stop"), Str(w, "help"), Str(w, "yes"), Str(w, "all"));
         var keywords = root.GetProperty("keywords");
         var texts = root.GetProperty("texts").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "");
         return new Catalog(code, Str(root, "name"), Str(root, "review"), words,

@@ -5,7 +5,8 @@ namespace Broadcaster.Subscribers;
 
 /// <summary>
 /// Erases joins that were never confirmed within <see cref="SubscriberInbox.ConfirmWindow"/>: the row and its
-/// ciphertext go entirely, so an unconfirmed number does not linger. Recurring; safe to run twice or concurrently
+/// ciphertext go entirely, so an unconfirmed number does not linger; a menu never answered goes with it (and an
+/// active number's unanswered menu on its own). Recurring; safe to run twice or concurrently
 /// (each row is re-checked under its lock, so a JOIN arriving meanwhile wins).
 /// </summary>
 public sealed class LapsedJoinsJob(SubscriberStore store, TimeProvider time, ILogger<LapsedJoinsJob> log)
@@ -37,6 +38,9 @@ public sealed class LapsedJoinsJob(SubscriberStore store, TimeProvider time, ILo
         while (candidates.Count == Batch);
         if (erased > 0)
             log.LogInformation("Erased {Count} lapsed pending join(s)", erased);
+        var menus = await store.ExpireOffersAsync(cutoff);
+        if (menus > 0)
+            log.LogInformation("Erased {Count} lapsed menu choice(s)", menus);
     }
 }
 

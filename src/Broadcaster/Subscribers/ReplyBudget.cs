@@ -33,7 +33,7 @@ public sealed class ReplyBudget(NpgsqlDataSource db, AddressProtector protector,
         """;
 
     /// <summary>Whether a reply may be sent to <paramref name="address"/> now (and, when it counts, that it is counted).</summary>
-    public async Task<bool> AdmitAsync(string channel, string address, string text, SubscriberVerb verb, Network? network, bool coordinator, CancellationToken ct)
+    public async Task<bool> AdmitAsync(string channel, string address, SubscriberVerb verb, bool coordinator, CancellationToken ct)
     {
         if (Counts(verb, coordinator))
         {

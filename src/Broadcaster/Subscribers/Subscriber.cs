@@ -21,3 +21,6 @@ public sealed record Subscription(long AreaId, string AreaSlug, string AreaName,
 {
     public Networks.Place Place => new(AreaName, CountyName);
 }
+
+/// <summary>One choice of the menu of networks and areas an address was sent (a subscription row in status 'offered').</summary>
+public sealed record Offer(short Choice, long AreaId, string AreaName, string NetworkName);

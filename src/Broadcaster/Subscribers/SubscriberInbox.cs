@@ -34,6 +34,9 @@ public sealed partial class SubscriberInbox(SubscriberStore store, PlaceFinder p
         var texts = TextsFor(s.Subscriber, language, at.Channel);
         var argument = command.Argument;
         var pending = s.Subscriber?.Status == SubscriberStatus.Pending;
+        if (command.Verb == SubscriberVerb.Other && s.Subscriber is { IsStopped: false }
+            && MenuChoice.TryParse(argument, out var answer) && await ChooseAsync(s, at, answer, texts, language) is { } chosen)
+            return Reply(texts, chosen);
         return command.Verb switch
         {
             SubscriberVerb.OptOut => Reply(texts, await StopAsync(s, at, texts)),
@@ -72,6 +75,9 @@ public sealed partial class SubscriberInbox(SubscriberStore store, PlaceFinder p
         }
         if (chosen.Count == 0)
             return texts.NotServed(place);
+        // At the default number, a place several networks serve: the person chooses (a ZIP is named, never kept).
+        if (at.At is null && chosen.Select(a => a.NetworkId).Distinct().Count() > 1)
+            return await OfferAsync(s, at, found.Zip is { } zip ? new Place(zip, null) : place, chosen, texts, language);
         return await SubscribeAsync(s, at, chosen, texts, language);
     }
 
@@ -156,6 +162,9 @@ public sealed partial class SubscriberInbox(SubscriberStore store, PlaceFinder p
             await s.CommitAsync();
             return texts.Lapsed();
         }
+        // Sent a menu and not chosen yet: there is nothing to confirm, so the choices again.
+        if ((await s.SubscriptionsAsync()).Count == 0 && await s.OffersAsync(now - ConfirmWindow) is { Count: > 0 } offers)
+            return texts.MenuAgain(Options(offers));
         await s.ActivateAsync(now);
         var all = await s.SubscriptionsAsync();
         await s.CommitAsync();

@@ -45,6 +45,30 @@ public sealed class SubscriberSession : IAsyncDisposable
         ? []
         : (await _conn.QueryAsync<Subscription>(SelectSubscriptions, new { id = Subscriber.Id }, _tx)).ToList();
 
+    private const string SelectOffers = """
+        SELECT s.choice, a.id AS area_id, a.name AS area_name, n.name AS network_name
+        FROM subscriptions s JOIN areas a ON a.id = s.area_id JOIN networks n ON n.id = a.network_id
+        WHERE s.subscriber_id = @id AND s.status = 'offered' AND s.created_at >= @cutoff AND a.removed_at IS NULL
+        ORDER BY s.choice
+        """;
+
+    /// <summary>The choices of the menu this address was last sent, unless older than <paramref name="cutoff"/>.</summary>
+    public async Task<IReadOnlyList<Offer>> OffersAsync(DateTimeOffset cutoff) => Subscriber is null
+        ? []
+        : (await _conn.QueryAsync<Offer>(SelectOffers, new { id = Subscriber.Id, cutoff }, _tx)).ToList();
+
+    private const string InsertOffer = """
+        INSERT INTO subscriptions (subscriber_id, area_id, status, choice, created_at) VALUES (@id, @areaId, 'offered', @choice, @now)
+        ON CONFLICT (subscriber_id, area_id) DO NOTHING
+        """;
+
+    /// <summary>Records one menu choice: the area only, never the place typed to get the menu.</summary>
+    public Task OfferAsync(long areaId, int choice, DateTimeOffset now) =>
+        _conn.ExecuteAsync(InsertOffer, new { id = Required.Id, areaId, choice, now }, _tx);
+
+    public Task ClearOffersAsync() =>
+        _conn.ExecuteAsync("DELETE FROM subscriptions WHERE subscriber_id = @id AND status = 'offered'", new { id = Required.Id }, _tx);
+
     private const string Insert = """
         INSERT INTO subscribers (channel, address_index, address_cipher, address_key_id, language, status, created_at, updated_at)
         VALUES (@channel, @index, @cipher, @keyId, @language, @status, @now, @now)
@@ -140,10 +164,10 @@ public sealed class SubscriberSession : IAsyncDisposable
 
     private const string SelectLapsed = """
         SELECT NOT EXISTS (
-            SELECT 1 FROM subscriptions WHERE subscriber_id = @id AND status = 'pending' AND created_at >= @cutoff)
+            SELECT 1 FROM subscriptions WHERE subscriber_id = @id AND status IN ('pending', 'offered') AND created_at >= @cutoff)
         """;
 
-    /// <summary>True when the row is pending and its latest JOIN is older than <paramref name="cutoff"/>.</summary>
+    /// <summary>True when the row is pending and its latest JOIN (or menu) is older than <paramref name="cutoff"/>.</summary>
     public async Task<bool> IsLapsedAsync(DateTimeOffset cutoff) =>
         Subscriber?.Status == SubscriberStatus.Pending
         && await _conn.ExecuteScalarAsync<bool>(SelectLapsed, new { id = Subscriber.Id, cutoff }, _tx);

@@ -79,6 +79,15 @@ public sealed class SubscriberStore(NpgsqlDataSource db, AddressProtector protec
         return (await conn.QueryAsync<long>(SelectLapsed, new { cutoff, limit })).ToList();
     }
 
+    private const string ExpireOffers = "DELETE FROM subscriptions WHERE status = 'offered' AND created_at < @cutoff";
+
+    /// <summary>Erases menu choices older than <paramref name="cutoff"/> (an active number's lapsed menu); returns how many.</summary>
+    public async Task<int> ExpireOffersAsync(DateTimeOffset cutoff)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.ExecuteAsync(ExpireOffers, new { cutoff });
+    }
+
     // The one STOP statement (a keyword, a carrier opt-out, a blocked bot): every county left, the address erased,
     // the language back to the default; only the blind index stays, so the opt-out is honoured.
     private const string Stop = """

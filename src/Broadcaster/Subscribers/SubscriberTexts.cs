@@ -6,7 +6,7 @@ using PhoneNumbers;
 namespace Broadcaster.Subscribers;
 
 /// <summary>How a channel spells the commands a text tells people to send: SMS keywords, or Telegram slash commands.</summary>
-public sealed record CommandWords(string Join, string Leave, string Stop, string Help, string Yes, string English, string Spanish);
+public sealed record CommandWords(string Join, string Leave, string Stop, string Help, string Yes, string English, string Spanish, string All);
 
 /// <summary>
 /// Every text a subscriber can receive, in one language, from its <see cref="Catalog"/>. Carrier rules shape the
@@ -15,7 +15,7 @@ public sealed record CommandWords(string Join, string Leave, string Stop, string
 public sealed class SubscriberTexts
 {
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
-    private static readonly CommandWords TelegramWords = new("/join", "/leave", "/stop", "/help", "/start", "/lang en", "/lang es");
+    private static CommandWords TelegramWords(string all) => new("/join", "/leave", "/stop", "/help", "/start", "/lang en", "/lang es", all);
 
     private readonly Catalog _catalog;
     private readonly CommandWords _words;
@@ -30,7 +30,7 @@ public sealed class SubscriberTexts
     {
         var catalog = Catalog.For(language);
         var w = catalog.Words;
-        return new(catalog, channel == ChannelName.Telegram ? TelegramWords : new(w.Join, w.Leave, w.Stop, w.Help, w.Yes, "ENGLISH", "ESPAÑOL"));
+        return new(catalog, channel == ChannelName.Telegram ? TelegramWords(w.All) : new(w.Join, w.Leave, w.Stop, w.Help, w.Yes, "ENGLISH", "ESPAÑOL", w.All));
     }
 
     public string Language => _catalog.Code;
@@ -74,6 +74,19 @@ public sealed class SubscriberTexts
         T("other", ("program", program), ("hotline", hotlines.Count == 0 ? T("hotline.local.call") : T("hotline.call", ("number", Hotlines(hotlines)))));
     public string OtherGeneral() => T("other.general");
 
+    /// <summary>
+    /// At the default number, a place several networks serve: the numbered choices ("1 CHIRLA - Los Angeles County"),
+    /// one a line, answered with a number, several, or ALL.
+    /// </summary>
+    public string Menu(Place place, IReadOnlyList<MenuOption> options) =>
+        T("menu.choose", ("placeThe", The(place)), ("options", Options(options)));
+
+    /// <summary>The same choices again, when the answer was not one of them (YES before a choice).</summary>
+    public string MenuAgain(IReadOnlyList<MenuOption> options) => T("menu.again", ("options", Options(options)));
+
+    private static string Options(IReadOnlyList<MenuOption> options) =>
+        string.Join("\n", options.Select(o => $"{o.Choice} {o.Network} - {o.Area}"));
+
     /// <summary>Telegram's county picker: the prompt, or the answer when no county has alerts yet.</summary>
     public string PickCounty(bool any) => T(any ? "picker.choose" : "picker.none");
 
@@ -82,7 +95,7 @@ public sealed class SubscriberTexts
         var all = new Dictionary<string, string>
         {
             ["join"] = _words.Join, ["leave"] = _words.Leave, ["stop"] = _words.Stop, ["help"] = _words.Help,
-            ["yes"] = _words.Yes, ["english"] = _words.English, ["spanish"] = _words.Spanish,
+            ["yes"] = _words.Yes, ["english"] = _words.English, ["spanish"] = _words.Spanish, ["all"] = _words.All,
         };
         foreach (var (name, value) in values)
             all[name] = value;
@@ -137,6 +150,9 @@ public sealed class SubscriberTexts
         }
     }
 }
+
+/// <summary>One line of a network/area menu: the number to answer with, the network, the area.</summary>
+public sealed record MenuOption(int Choice, string Network, string Area);
 
 /// <summary>A network's hotline, for texts that point people to a human.</summary>
 public sealed record Hotline(string Program, string Number);

@@ -7,6 +7,7 @@ public static class SubscribersSetup
         builder.Services.AddSingleton<SubscriberStore>();
         builder.Services.AddSingleton<SubscriberInbox>();
         builder.Services.AddReplyBudget();
+        builder.Services.AddSingleton<InboundRouter>();
         builder.Services.AddTransient<LapsedJoinsJob>();
         builder.Services.AddHostedService<LapsedJoinsSchedule>();
         return builder;

@@ -1,10 +1,8 @@
 using System.Xml.Linq;
-using Broadcaster.Coordinators;
+using Microsoft.Extensions.Options;
 using Broadcaster.Infrastructure;
-using Broadcaster.Networks;
 using Broadcaster.Privacy;
 using Broadcaster.Subscribers;
-using Microsoft.Extensions.Options;
 
 namespace Broadcaster.Channels.Sms;
 
@@ -29,47 +27,31 @@ public static class SmsWebhook
             ? await next(context)
             : Results.Problem("Expected an application/x-www-form-urlencoded body.", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, SubscriberInbox inbox, NetworkStore networks,
-        CoordinatorStore coordinators, SmsErasures erasures, IOptions<TwilioOptions> twilio, ILoggerFactory logs)
+    private static async Task<IResult> HandleAsync(HttpContext http, InboundRouter inbound, SmsErasures erasures,
+        IOptions<TwilioOptions> twilio, ILoggerFactory logs)
     {
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        var answer = await AnswerAsync(http, form, inbox, networks, coordinators, twilio.Value, logs);
+        var answer = await AnswerAsync(form, inbound, twilio.Value, logs, http.RequestAborted);
         // Handled (or refused): Twilio need not keep what was texted, nor who texted it.
         await erasures.InboundAsync(form["MessageSid"].ToString(), CancellationToken.None);
         return answer;
     }
 
-    private static async Task<IResult> AnswerAsync(HttpContext http, IFormCollection form, SubscriberInbox inbox, NetworkStore networks,
-        CoordinatorStore coordinators, TwilioOptions twilio, ILoggerFactory logs)
+    /// <summary>The form translated into the one inbound path's message, and its answer rendered as TwiML.</summary>
+    private static async Task<IResult> AnswerAsync(IFormCollection form, InboundRouter inbound, TwilioOptions twilio, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger(typeof(SmsWebhook).FullName!);
         if (!PhoneNumber.TryNormalize(form["From"].ToString(), out var from))
             return Results.Problem("From must be a phone number.", statusCode: StatusCodes.Status400BadRequest);
-        var body = form["Body"].ToString();
-        var command = Keywords.Parse(body);
-        var budget = http.RequestServices.GetRequiredService<ReplyBudget>();
-        // A text to a network's own number is that network's program (and its replies go from there); the default number serves them all.
-        var at = await networks.ForInboundAsync(form["To"].ToString(), form["MessagingServiceSid"].ToString());
-
-        // Coordinators' commands first, but an opt-out word is always an opt-out (CANCEL never cancels an alert).
-        if (command.Verb != SubscriberVerb.OptOut
-            && http.RequestServices.GetService<ICoordinatorCommands>() is { } commands
-            && await coordinators.FindByPhoneAsync(from) is { } coordinator
-            && await commands.TryHandleAsync(coordinator, body, http.RequestAborted) is { } answer)
-        {
-            log.LogInformation("SMS from coordinator {Coordinator}: command", coordinator.Id);
-            var admitted = await budget.AdmitAsync(ChannelName.Sms, from, answer, command.Verb, at, coordinator: true, http.RequestAborted);
-            return TwiML(admitted ? answer : null, twilio);
-        }
-
-        var reply = (await inbox.HandleAsync(new Inbound(ChannelName.Sms, from, At: at), command)).Text;
-        // Twilio's managed opt-out has already answered these words; a second answer would confuse people.
-        var silent = twilio.ManagedOptOut && command.AnsweredByTwilio;
-        if (reply is not null && !silent && !await budget.AdmitAsync(ChannelName.Sms, from, reply, command.Verb, at, coordinator: false, http.RequestAborted))
-            reply = null;
-        log.LogInformation("SMS from {From} to {Network}: {Keyword}{Silent}",
-            Mask.Address(from), at?.Slug ?? "the default number", command.Verb, silent ? " (answered by Twilio)" : "");
-        return TwiML(silent ? null : reply, twilio);
+        var message = new InboundMessage(ChannelName.Sms, from, form["Body"].ToString(),
+            To: form["To"].ToString(), Service: form["MessagingServiceSid"].ToString());
+        var answer = await inbound.HandleAsync(message, ct);
+        if (answer.Route == InboundRoute.Coordinator)
+            log.LogInformation("SMS from a coordinator: command");
+        else
+            log.LogInformation("SMS from {From} to {Network}: {Keyword}{Silent}",
+                Mask.Address(from), answer.Network ?? "the default number", answer.Verb, answer.Silent ? " (answered by Twilio)" : "");
+        return TwiML(answer.Text, twilio);
     }
 
     /// <summary>

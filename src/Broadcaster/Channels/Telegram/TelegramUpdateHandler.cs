@@ -1,5 +1,4 @@
 using System.Globalization;
-using Broadcaster.Coordinators;
 using Broadcaster.Infrastructure;
 using Broadcaster.Privacy;
 using Broadcaster.Subscribers;
@@ -11,19 +10,17 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace Broadcaster.Channels.Telegram;
 
 /// <summary>
-/// What the bot does with a private message or a button press. It parses only Telegram's own syntax (slash
-/// commands, button data) and hands the resulting <see cref="SubscriberCommand"/> to the same inbox as SMS; plain
-/// text goes through the shared keyword table. Telegram adds buttons and needs no double opt-in, since the person
-/// opened the chat themselves. The chat id is the address: it is only passed on, never logged or stored here.
+/// What the bot does with a private message or a button press: it reads only Telegram's own syntax (slash commands,
+/// button data) into an <see cref="InboundMessage"/> for the one inbound path (<see cref="InboundRouter"/>), and renders
+/// the answer with buttons where it asks for a choice. The chat id is the address: it is only passed on, never logged
+/// or stored here.
 /// </summary>
 public sealed class TelegramUpdateHandler(
-    ITelegramBotClient bot,
     TelegramChannel channel,
+    ITelegramBotClient bot,
+    InboundRouter inbound,
     SubscriberInbox inbox,
     CountyPicker picker,
-    CoordinatorStore coordinators,
-    ICoordinatorCommands coordinatorCommands,
-    ReplyBudget budget,
     ILogger<TelegramUpdateHandler> log)
 {
     public async Task HandleAsync(Update update, CancellationToken ct)
@@ -31,25 +28,7 @@ public sealed class TelegramUpdateHandler(
         if (update.CallbackQuery is { } query)
             await OnButtonAsync(query, ct);
         else if (update.Message is { Chat.Type: ChatType.Private, Text: { } text, From: { } from } message)
-            await OnTextAsync(message.Chat.Id, from, text, ct);
-    }
-
-    private async Task OnTextAsync(long chatId, User from, string text, CancellationToken ct)
-    {
-        var command = TelegramCommand.Parse(text);
-        if (IsCoordinatorVerb(command) && await CoordinatorReplyAsync(from, text, ct) is { } answer)
-        {
-            await ReplyAsync(chatId, answer, null, ct, SubscriberVerb.Other, coordinator: true);
-            return;
-        }
-        var language = Language.FromTag(from.LanguageCode);
-        if (command is { Name: "start" or "join", Argument: "" })
-        {
-            var (pick, buttons) = await picker.CountiesAsync(language);
-            await ReplyAsync(chatId, pick, buttons, ct, SubscriberVerb.OptIn);
-            return;
-        }
-        await AnswerAsync(chatId, language, ToSubscriberCommand(command), ct);
+            await AnswerAsync(message.Chat.Id, from, TelegramCommand.WithoutBotName(text), ToSubscriberCommand(TelegramCommand.Parse(text)), ct);
     }
 
     /// <summary>Slash commands to the subscriber command they name; plain text through the keyword table.</summary>
@@ -64,18 +43,18 @@ public sealed class TelegramUpdateHandler(
         _ => new(SubscriberVerb.Other, "", null),
     };
 
-    private async Task AnswerAsync(long chatId, string language, SubscriberCommand command, CancellationToken ct)
+    private async Task AnswerAsync(long chatId, User from, string text, SubscriberCommand command, CancellationToken ct)
     {
-        var reply = await inbox.HandleAsync(new Inbound(ChannelName.Telegram, Address(chatId), language, Confirmed: true), command);
-        if (reply.Text is null)
-            return;
-        var (text, keyboard) = reply.Prompt switch
+        var answer = await inbound.HandleAsync(
+            new InboundMessage(ChannelName.Telegram, Address(chatId), text, command, AppLanguage: from.LanguageCode, SenderId: from.Id), ct);
+        var (reply, keyboard) = answer.Prompt switch
         {
-            Prompt.County => await picker.CountiesAsync(reply.Language),
-            Prompt.Language => (reply.Text, CountyPicker.Languages()),
-            _ => (reply.Text, (InlineKeyboardMarkup?)null),
+            Prompt.County => await picker.CountiesAsync(answer.Language),
+            Prompt.Language when answer.Text is not null => (answer.Text, CountyPicker.Languages()),
+            _ => (answer.Text, (InlineKeyboardMarkup?)null),
         };
-        await ReplyAsync(chatId, text, keyboard, ct, command.Verb);
+        if (reply is not null)
+            await ReplyAsync(chatId, reply, keyboard, ct);
     }
 
     private async Task OnButtonAsync(CallbackQuery query, CancellationToken ct)
@@ -97,24 +76,11 @@ public sealed class TelegramUpdateHandler(
         else if (data.StartsWith(CountyPicker.LanguagePrefix, StringComparison.Ordinal))
             command = new(SubscriberVerb.Language, Language.Parse(data[CountyPicker.LanguagePrefix.Length..]) ?? "", null);
         if (command is not null)
-            await AnswerAsync(chat.Id, Language.FromTag(query.From.LanguageCode), command, ct);
+            await AnswerAsync(chat.Id, query.From, "", command, ct);
     }
 
-    // With a slash as DESIGN.md lists them, or without, as the verification notice says ("Reply VERIFY 12").
-    private static bool IsCoordinatorVerb(TelegramCommand command) =>
-        (command.Name ?? command.Argument.Split(' ', 2)[0].ToLowerInvariant()) is "alert" or "verify" or "abort" or "status";
-
-    /// <summary>ALERT/VERIFY/ABORT/STATUS from a registered coordinator; null lets the text through to the subscriber commands.</summary>
-    private async Task<string?> CoordinatorReplyAsync(User from, string text, CancellationToken ct)
+    private async Task ReplyAsync(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
     {
-        var coordinator = await coordinators.FindByTelegramUserAsync(from.Id);
-        return coordinator is null ? null : await coordinatorCommands.TryHandleFromVerifiedSenderAsync(coordinator, TelegramCommand.WithoutBotName(text), ct);
-    }
-
-    private async Task ReplyAsync(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct, SubscriberVerb verb, bool coordinator = false)
-    {
-        if (!await budget.AdmitAsync(ChannelName.Telegram, Address(chatId), text, verb, null, coordinator, ct))
-            return;
         var result = await channel.SendAsync(chatId, text, keyboard, ct);
         if (result.Outcome == SendOutcome.RecipientGone)
         {
