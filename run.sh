@@ -2,7 +2,8 @@
 # Runs Broadcaster on http://localhost:8080 in Development.
 # Without ConnectionStrings__Postgres, a private PostgreSQL cluster in ./data/pg is started for it (as root,
 # when the postgres user cannot enter this checkout, in /var/lib/broadcaster-run/ with ./data/pg linking to it).
-# The first run creates a demo network with two coordinators and prints their API keys.
+# The first run creates a demo network (Los Angeles and Orange) with two coordinators, and an overlapping Long Beach
+# network with its own number, and prints the coordinators' API keys.
 # Settings: ./appsettings.json (copy appsettings.example.json) or environment variables (Twilio__AuthToken, ...).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -35,6 +36,11 @@ if [ ! -s data/demo-keys.txt ]; then
   broadcaster migrate
   broadcaster network add --slug demo-rrn --name "Demo Rapid Response Network" \
     --counties los-angeles,orange --hotline +12135550100
+  # An overlapping city network with its own (fictional) number: a Long Beach ZIP at the default number gets a menu.
+  broadcaster network add --slug demo-long-beach --name "Demo Long Beach Network" --hotline +15625550190 \
+    --sms-from +15625550100
+  broadcaster network add-area --network demo-long-beach --slug long-beach --name "Long Beach" \
+    --zips 90802,90803,90804,90805,90806,90807,90808,90810,90813,90814,90815
   ana=$(broadcaster coordinator add --network demo-rrn --name Ana --phone +12135550111 | tail -n 1)
   luis=$(broadcaster coordinator add --network demo-rrn --name Luis --phone +12135550122 | tail -n 1)
   printf 'Ana  (+12135550111)  %s\nLuis (+12135550122)  %s\n' "$ana" "$luis" > data/demo-keys.txt
@@ -45,7 +51,8 @@ cat data/demo-keys.txt
 cat <<'EOF_DEMO'
 Console:   http://localhost:8080/console            (sign in with Ana's API key; Luis's in a private window)
 Simulator: http://localhost:8080/console/simulator  (a fictional phone: no account needed)
-Demo: in the simulator text JOIN LA, then YES; as Ana draft an alert for Los Angeles (New alert, or
+Demo: in the simulator text JOIN 90802 (Long Beach: two demo networks serve it, so the answer is a
+numbered menu), answer 1, 2 or ALL, then YES; as Ana draft an alert for Los Angeles (New alert, or
   curl -H "Authorization: Bearer <Ana's key>" -d '{"counties":["los-angeles"],"texts":{"en":"Test"}}' http://localhost:8080/api/alerts)
 then verify it as Luis (To verify, or POST /api/alerts/<id>/verify with Luis's key): it appears in
 the simulator's thread within seconds. Add "drill":true to send a drill (coordinators and simulated numbers only).

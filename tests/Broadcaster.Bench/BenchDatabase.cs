@@ -49,19 +49,28 @@ public sealed class BenchDatabase : IAsyncDisposable
         FROM zip_counties WHERE county_slug = @county
         """;
 
-    /// <summary>A network on Los Angeles and Orange and its coordinator; returns (networkId, authorId).</summary>
+    // A neighbourhood inside Los Angeles County (the Long Beach ZIP codes): the planning bench's alerts target it.
+    private const string NeighbourhoodArea = """
+        INSERT INTO areas (network_id, slug, name, given_zips, zips, in_counties)
+        VALUES (@networkId, 'bench-long-beach', 'Long Beach', '{90802,90803,90804,90805,90806,90807,90808,90810,90813,90814,90815}',
+                '{90802,90803,90804,90805,90806,90807,90808,90810,90813,90814,90815}', '{los-angeles}')
+        """;
+
+    /// <summary>A network on Los Angeles and Orange (and Long Beach inside Los Angeles) and its coordinator; returns (networkId, authorId).</summary>
     public async Task<(long NetworkId, long AuthorId)> NetworkAsync()
     {
         await using var conn = await DataSource.OpenConnectionAsync();
         var networkId = await conn.ExecuteScalarAsync<long>("INSERT INTO networks (slug, name) VALUES ('bench', 'Bench RRN') RETURNING id");
         await conn.ExecuteAsync(CountyArea, new { networkId, county = "los-angeles" });
         await conn.ExecuteAsync(CountyArea, new { networkId, county = "orange" });
+        await conn.ExecuteAsync(NeighbourhoodArea, new { networkId });
         var authorId = await conn.ExecuteScalarAsync<long>(
             "INSERT INTO coordinators (network_id, name, api_key_hash) VALUES (@networkId, 'Ana', decode(md5('bench'), 'hex')) RETURNING id", new { networkId });
         return (networkId, authorId);
     }
 
-    // Planning never decrypts, so placeholder ciphertexts do; every tenth subscriber follows both counties.
+    // Planning never decrypts, so placeholder ciphertexts do. Homes: half the county of Los Angeles, half Long Beach
+    // inside it, every tenth Orange County too: an alert to Long Beach reaches everyone by area overlap, each once.
     private const string SyntheticSubscribers = """
         INSERT INTO subscribers (channel, address_index, address_cipher, address_key_id, language, status)
         SELECT 'sms', decode(md5('i' || i) || md5('j' || i), 'hex'), decode(md5('c' || i), 'hex'), 1,
@@ -69,7 +78,7 @@ public sealed class BenchDatabase : IAsyncDisposable
         FROM generate_series(1, @count) i;
         INSERT INTO subscriptions (subscriber_id, area_id, status)
         SELECT s.id, a.id, 'active' FROM subscribers s
-        JOIN areas a ON a.slug = CASE WHEN s.id % 2 = 0 THEN 'los-angeles' ELSE 'orange' END;
+        JOIN areas a ON a.slug = CASE WHEN s.id % 2 = 0 THEN 'los-angeles' ELSE 'bench-long-beach' END;
         INSERT INTO subscriptions (subscriber_id, area_id, status)
         SELECT s.id, a.id, 'active' FROM subscribers s JOIN areas a ON a.slug = 'orange' WHERE s.id % 10 = 0;
         ANALYZE subscribers; ANALYZE subscriptions;

@@ -67,7 +67,8 @@ public static class Scenarios
         await using var db = await BenchDatabase.CreateAsync();
         var (networkId, authorId) = await db.NetworkAsync();
         await db.SyntheticSubscribersAsync(subscribers);
-        var alert = await db.AlertAsync(networkId, authorId, ["los-angeles", "orange"]);
+        // Recipients chosen by area overlap: the county's subscribers get the neighbourhood's alert.
+        var alert = await db.AlertAsync(networkId, authorId, ["bench-long-beach"]);
         await using var fake = await FakeProvider.StartAsync();
         await using var host = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "web", 1));
         var job = host.Services.GetRequiredService<BroadcastJob>();
