@@ -13,15 +13,6 @@ public sealed record PublicArea(string Slug, string Name, string KeywordName);
 /// </summary>
 public sealed class PublicPageStore(NpgsqlDataSource db)
 {
-    // Until issue 17's areas land, a network's areas are its counties (sql/0013_areas turns each into an area of
-    // the county's slug); both forms are answered so that neither landing order breaks the pages.
-    private const string HasAreas = "SELECT to_regclass('public.areas') IS NOT NULL";
-
-    private const string SelectCountyAreas = """
-        SELECT c.slug, c.name, c.name AS keyword_name FROM network_counties nc JOIN counties c ON c.slug = nc.county_slug
-        WHERE nc.network_id = @networkId ORDER BY c.name
-        """;
-
     // A whole-county area is joined by its county's name (JOIN NAPA), as the sign-up sheets print it.
     private const string SelectAreas = """
         SELECT a.slug, a.name, COALESCE(c.name, a.name) AS keyword_name
@@ -29,15 +20,10 @@ public sealed class PublicPageStore(NpgsqlDataSource db)
         WHERE a.network_id = @networkId AND a.removed_at IS NULL ORDER BY a.name
         """;
 
-    private bool? _hasAreas;
-
-    private async Task<bool> HasAreasAsync(NpgsqlConnection conn) => _hasAreas ??= await conn.ExecuteScalarAsync<bool>(HasAreas);
-
     public async Task<IReadOnlyList<PublicArea>> AreasAsync(long networkId)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var sql = await HasAreasAsync(conn) ? SelectAreas : SelectCountyAreas;
-        return (await conn.QueryAsync<PublicArea>(sql, new { networkId })).ToList();
+        return (await conn.QueryAsync<PublicArea>(SelectAreas, new { networkId })).ToList();
     }
 
     private const string SelectFeedOn = "SELECT EXISTS (SELECT 1 FROM public_feeds WHERE network_id = @networkId)";
@@ -84,13 +70,6 @@ public sealed class PublicPageStore(NpgsqlDataSource db)
         return (await conn.QuerySingleOrDefaultAsync<AlertRow>(SelectOne, new { networkId, id }))?.ToAlert();
     }
 
-    private const string SelectAlertCounties = """
-        SELECT c.name, ARRAY(SELECT z.zip::text FROM zip_counties z WHERE z.county_slug = c.slug ORDER BY z.zip) AS zips
-        FROM alerts a CROSS JOIN LATERAL unnest(a.counties) WITH ORDINALITY AS u(slug, n)
-        JOIN counties c ON c.slug = u.slug
-        WHERE a.id = @id ORDER BY u.n
-        """;
-
     private const string SelectAlertAreas = """
         SELECT ar.name, ar.zips
         FROM alerts a CROSS JOIN LATERAL unnest(a.areas) WITH ORDINALITY AS u(area_id, n)
@@ -102,8 +81,7 @@ public sealed class PublicPageStore(NpgsqlDataSource db)
     public async Task<IReadOnlyList<(string Name, string[] Zips)>> AlertAreasAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var sql = await HasAreasAsync(conn) ? SelectAlertAreas : SelectAlertCounties;
-        return (await conn.QueryAsync<(string, string[])>(sql, new { id })).ToList();
+        return (await conn.QueryAsync<(string, string[])>(SelectAlertAreas, new { id })).ToList();
     }
 
     private sealed record AlertRow(long Id, string Kind, long? ReplyTo, string Texts, DateTime VerifiedAt)

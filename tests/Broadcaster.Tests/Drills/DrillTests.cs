@@ -108,8 +108,8 @@ public sealed class DrillTests : IAsyncLifetime
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         // Written past the drafter, which refuses it: as data from before the rule, or a bug elsewhere, would be.
         await _w.Db.ExecuteAsync("""
-            INSERT INTO alerts (network_id, kind, reply_to, counties, texts, status, author_id, verifier_id, expires_at, drill)
-            SELECT network_id, 'retraction', id, counties, '{"en": "Drill: retracted."}', 'sent', author_id, @ben, expires_at, true FROM alerts WHERE id = @id
+            INSERT INTO alerts (network_id, kind, reply_to, areas, texts, status, author_id, verifier_id, expires_at, drill)
+            SELECT network_id, 'retraction', id, areas, '{"en": "Drill: retracted."}', 'sent', author_id, @ben, expires_at, true FROM alerts WHERE id = @id
             """, new { id, ben = _w.Ben.Coordinator.Id });
 
         Assert.Equal(HttpStatusCode.OK, (await _w.Ben.Http.PostAsync($"/api/alerts/{id}/verify", null)).StatusCode);
