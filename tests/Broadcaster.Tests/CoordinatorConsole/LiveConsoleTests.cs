@@ -116,7 +116,7 @@ public sealed class LiveConsoleTests(BrowserFixture browser) : IAsyncLifetime
         var ana = await _w.SignedInAsync(test, _w.Ana.ApiKey);
         await ana.SwitchLanguageAsync("Español");
         await ana.NewAlert.OpenAsync();
-        await ana.Page.GetByLabel("Napa", new() { Exact = true }).CheckAsync();
+        await ana.Page.GetByLabel("Napa County", new() { Exact = true }).CheckAsync();
         await ana.Page.GetByLabel("Texto en inglés").FillAsync("ICE checkpoint on Main and 1st. Avoid the area; do not open the door.");
         await ana.Page.GetByLabel("Texto en español").FillAsync(accented);
         await ana.NewAlert.DrillAsync();

@@ -6,7 +6,8 @@ public sealed class NewAlertPage(IPage page)
 {
     public async Task OpenAsync() => await page.GotoAsync("/console/alerts/new");
 
-    public Task PickCountyAsync(string name) => page.GetByLabel(name, new() { Exact = true }).CheckAsync();
+    // A whole-county area is labelled with its name ("Napa County").
+    public Task PickCountyAsync(string name) => page.GetByLabel($"{name} County", new() { Exact = true }).CheckAsync();
 
     public Task WriteEnglishAsync(string text) => page.GetByLabel("Text in English").FillAsync(text);
 

@@ -35,6 +35,9 @@ public sealed class ProviderOutageTests() : SmsBroadcastTestbed("los-angeles")
         await BroadcastThroughOutageAsync(TimeSpan.FromSeconds(60), AfterRecovery, log, async app =>
         {
             var key = (await app.Get<OperatorStore>().AddAsync("Ops")).Key;
+            // The outage starts at the first request, which a loaded machine may take a while to make: wait for the
+            // whole outage from then, not 60 s from now.
+            await Eventually.HoldsAsync(() => Task.FromResult(_fake.Answers.Count), n => n > 0, "the first request", seconds: 180);
             during = await Eventually.HoldsAsync(() => MetricsAsync(app, key), m => BreakerOpen(m) == 1 && NextProbe(m) > 0, "the breaker open in /metrics");
             return key;
         }, async (app, key) =>
