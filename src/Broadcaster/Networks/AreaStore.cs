@@ -23,7 +23,7 @@ public sealed partial class AreaStore(NpgsqlDataSource db, CountyDirectory count
         FROM areas a JOIN networks n ON n.id = a.network_id LEFT JOIN counties c ON c.slug = a.whole_county
         """;
 
-    private const string SelectBySlug = $"SELECT {Columns} {From} WHERE a.slug = @slug AND a.removed_at IS NULL";
+    private const string SelectBySlug = "SELECT " + Columns + " " + From + " WHERE a.slug = @slug AND a.removed_at IS NULL";
 
     /// <summary>The live area of this slug (slugs are unique deployment-wide), or null.</summary>
     public async Task<Area?> FindBySlugAsync(string slug)
@@ -32,7 +32,7 @@ public sealed partial class AreaStore(NpgsqlDataSource db, CountyDirectory count
         return (await conn.QuerySingleOrDefaultAsync<Row>(SelectBySlug, new { slug = slug.Trim().ToLowerInvariant() }))?.ToArea();
     }
 
-    private const string SelectById = $"SELECT {Columns} {From} WHERE a.id = ANY (@ids)";
+    private const string SelectById = "SELECT " + Columns + " " + From + " WHERE a.id = ANY (@ids)";
 
     /// <summary>Areas by id, removed ones included (an alert's targets), in no particular order.</summary>
     public async Task<IReadOnlyList<Area>> FindByIdsAsync(IReadOnlyCollection<long> ids)
