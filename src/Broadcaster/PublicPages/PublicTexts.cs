@@ -51,10 +51,11 @@ public sealed partial class PublicTexts
             return name switch
             {
                 "rates" => Catalog.Raw("rates"),
-                "program" => Catalog.Raw("program.general"),
+                // The SMS spells these in GSM-7 ("Rapida", "SI"); a page may keep the accents (both answers work).
+                "program" => _texts.GetValueOrDefault("program") ?? Catalog.Raw("program.general"),
                 "help" => Catalog.Words.Help,
                 "stop" => Catalog.Words.Stop,
-                "yes" => Catalog.Words.Yes,
+                "yes" => _texts.GetValueOrDefault("yes") ?? Catalog.Words.Yes,
                 "join" => Catalog.Words.Join,
                 _ => m.Value,
             };

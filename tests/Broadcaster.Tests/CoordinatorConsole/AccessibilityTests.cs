@@ -94,7 +94,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
         var phone = new SimulatorPage(ana.Page);
         await phone.OpenAsync("(213) 555-0101");
         await phone.TextAsync("UNIRME NAPA");
-        await Expect(phone.Received("SÍ")).ToBeVisibleAsync();
+        await Expect(phone.Received("Responda SI")).ToBeVisibleAsync();
         await CheckAsync("simulator");
         // The thread scrolls: it must take keyboard focus; and the quick replies speak the thread's language.
         Assert.Equal("0", await phone.Thread.GetAttributeAsync("tabindex"));

@@ -101,6 +101,53 @@ public sealed class ServiceTextGsm7Tests
         Assert.Empty(outside);
     }
 
+    // Vietnamese is written with tone marks GSM-7 lacks: only its labels can be GSM-7, not its sentences.
+    public static TheoryData<string> Gsm7Alphabet() => new("en", "es", "tl");
+
+    /// <summary>
+    /// Every sentence of the catalog as a subscriber gets it (welcome, confirm, help, ...), its placeholders filled with
+    /// typical values and the catalog's own keywords: one accent GSM-7 lacks (á, í, ó, ú, "SÍ") or a curly quote
+    /// makes every such SMS UCS-2, two or three segments instead of one.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Gsm7Alphabet))]
+    public void Catalog_EverySentenceWithTypicalValues_IsGsm7(string code)
+    {
+        var catalog = Catalog.All[code];
+        var w = catalog.Words;
+        var values = new Dictionary<string, string>
+        {
+            ["join"] = w.Join, ["leave"] = w.Leave, ["stop"] = w.Stop, ["help"] = w.Help, ["yes"] = w.Yes, ["all"] = w.All,
+            ["english"] = "ENGLISH", ["spanish"] = "ESPAÑOL", ["program"] = "North Bay RRN", ["network"] = "Long Beach RRN",
+            ["counties"] = "Napa County", ["county"] = "Sonoma County", ["countyThe"] = "Solano County", ["placeThe"] = "Long Beach",
+            ["names"] = "Napa", ["number"] = "(562) 555-0100", ["hotline"] = "(707) 555-0100", ["codes"] = "zh-Hant, vi, tl",
+            ["options"] = "1 LA RRN - Los Angeles County\n2 Long Beach RRN - Long Beach",
+        };
+
+        var rendered = catalog.Keys.Select(k => (Key: k, Text: catalog.Text(k, values))).ToList();
+        var outside = rendered.Where(t => !t.Text.All(Broadcaster.Alerts.SmsSegments.IsGsm7))
+            .Select(t => $"{t.Key}: {string.Concat(t.Text.Where(c => !Broadcaster.Alerts.SmsSegments.IsGsm7(c)).Distinct())} in \"{t.Text}\"")
+            .ToList();
+
+        Assert.DoesNotContain(rendered, t => t.Text.Contains('{'));
+        Assert.Empty(outside);
+    }
+
+    [Theory]
+    [MemberData(nameof(Gsm7Alphabet))]
+    public void WelcomeConfirmHelp_AsRendered_Gsm7(string code)
+    {
+        var texts = SubscriberTexts.For(code, ChannelName.Sms);
+        var napa = new[] { Places.County("Napa") };
+        var hotline = new[] { new Hotline("North Bay RRN", "+17075550100") };
+
+        var counts = new[] { texts.Welcome("North Bay RRN", napa), texts.AskConfirm("North Bay RRN", napa), texts.Help("North Bay RRN", hotline) }
+            .Select(t => (Text: t, Count: Broadcaster.Alerts.SmsSegments.Count(t)))
+            .ToList();
+
+        Assert.All(counts, c => Assert.Equal(Broadcaster.Alerts.SmsEncoding.Gsm7, c.Count.Encoding));
+    }
+
     [Theory]
     [InlineData("all-clear", "en")]
     [InlineData("all-clear", "es")]

@@ -34,8 +34,8 @@ public sealed class JoinTests : IAsyncLifetime
         var ask = await _t.ReplyAsync(Ana, "UNIRME Los Ángeles");
         var welcome = await _t.ReplyAsync(Ana, "SÍ");
 
-        Assert.Equal("LA RRN: Responda SÍ para confirmar las alertas del condado de Los Angeles. Pueden aplicar tarifas de mensajes y datos. Si no fue usted, ignore este mensaje.", ask);
-        Assert.Equal("LA RRN: Recibirá alertas del condado de Los Angeles. La frecuencia de los mensajes varía. Pueden aplicar tarifas de mensajes y datos. Responda AYUDA para obtener ayuda, ALTO para cancelar.", welcome);
+        Assert.Equal("LA RRN: Responda SI para confirmar las alertas del condado de Los Angeles. Pueden aplicar tarifas de mensajes y datos. Si no fue usted, ignore este mensaje.", ask);
+        Assert.Equal("LA RRN: Le enviaremos alertas del condado de Los Angeles. La frecuencia de los mensajes puede variar. Pueden aplicar tarifas de mensajes y datos. Responda AYUDA para obtener ayuda, ALTO para cancelar.", welcome);
         Assert.Equal("es", await _t.LanguageAsync(Ana));
         Assert.Equal("active", await _t.StatusAsync(Ana));
     }
@@ -79,12 +79,12 @@ public sealed class JoinTests : IAsyncLifetime
 
     [Theory]
     [InlineData("JOIN Fresno", "Sorry, there are no alerts for Fresno County yet. Your number was not saved.")]
-    [InlineData("UNIRME 93701", "Lo sentimos, todavía no hay alertas para el condado de Fresno. No guardamos su número.")]
+    [InlineData("UNIRME 93701", "Lo sentimos, por ahora no hay alertas para el condado de Fresno. No guardamos sus datos.")]
     [InlineData("JOIN Atlantis", "Sorry, we couldn't find that California county.")]
     [InlineData("JOIN", "Which county? Reply JOIN + your county or ZIP code")]
     [InlineData("START", "Which county?")]
     [InlineData("YES", "Which county?")]
-    [InlineData("SI", "¿Qué condado? Responda UNIRME + su condado o código postal")]
+    [InlineData("SI", "¿Qué condado? Responda UNIRME + su condado o codigo postal")]
     public async Task Join_NoServedCounty_PoliteReplyNothingStored(string text, string expected)
     {
         var reply = await _t.ReplyAsync(Ana, text);
@@ -112,7 +112,7 @@ public sealed class JoinTests : IAsyncLifetime
 
         var reply = await _t.ReplyAsync(Ana, "Sí, gracias!");
 
-        Assert.StartsWith($"{SmsTestbed.NorthBay}: Recibirá alertas del condado de Napa.", reply);
+        Assert.StartsWith($"{SmsTestbed.NorthBay}: Le enviaremos alertas del condado de Napa.", reply);
         Assert.Equal("active", await _t.StatusAsync(Ana));
     }
 
@@ -124,7 +124,7 @@ public sealed class JoinTests : IAsyncLifetime
 
         var reply = await _t.ReplyAsync(Ana, "si hay redada en la calle 5");
 
-        Assert.StartsWith($"{SmsTestbed.NorthBay}: Este número solo envía alertas; no leemos las respuestas. Para reportar actividad de ICE, llame a la línea (707) 555-0190.", reply);
+        Assert.StartsWith($"{SmsTestbed.NorthBay}: Solo enviamos alertas; no leemos las respuestas. Para reportar actividad de ICE, llame al (707) 555-0190.", reply);
         Assert.Equal("napa:active", await _t.CountiesAsync(Ana));
     }
 }

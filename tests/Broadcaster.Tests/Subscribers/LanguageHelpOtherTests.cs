@@ -30,14 +30,14 @@ public sealed class LanguageHelpOtherTests : IAsyncLifetime
 
         Assert.Equal("De acuerdo, le escribiremos en español.", set);
         Assert.Equal("es", await _t.LanguageAsync(Ana));
-        Assert.StartsWith("LA RRN: alertas verificadas de su Red de Respuesta Rápida. Línea: (213) 555-0190.", help);
+        Assert.StartsWith("LA RRN: alertas verificadas de su Red de Respuesta Rapida. Contacto: (213) 555-0190.", help);
     }
 
     [Theory]
     [InlineData("ENGLISH", "en", "OK, we'll write to you in English.")]
     [InlineData("lang en", "en", "OK, we'll write to you in English.")]
     [InlineData("LANG es", "es", "De acuerdo, le escribiremos en español.")]
-    [InlineData("LANG klingon", "es", "Responda ESPAÑOL o ENGLISH para elegir su idioma, o LANG + código: zh-Hant, zh-Hans, vi, tl, ko, hy, fa, ru, pa, ar.")]
+    [InlineData("LANG klingon", "es", "Responda ESPAÑOL o ENGLISH para elegir su idioma, o LANG + una de estas claves: zh-Hant, zh-Hans, vi, tl, ko, hy, fa, ru, pa, ar.")]
     public async Task Language_SpanishSubscriber_SwitchesOrListsChoices(string text, string language, string expected)
     {
         await _t.ReplyAsync(Ana, "UNIRME LA");
@@ -54,14 +54,14 @@ public sealed class LanguageHelpOtherTests : IAsyncLifetime
     {
         var reply = await _t.ReplyAsync(Stranger, "espanol");
 
-        Assert.Equal("De acuerdo, le escribiremos en español. Responda UNIRME + su condado o código postal para recibir alertas.", reply);
+        Assert.Equal("De acuerdo, le escribiremos en español. Responda UNIRME + su condado o codigo postal para recibir alertas.", reply);
         Assert.Equal(0, await _t.SubscriberRowsAsync());
     }
 
     [Theory]
     [InlineData("HELP", "Rapid Response Alerts: verified alerts from California's Rapid Response Networks. Reply JOIN + your county or ZIP code to subscribe, STOP to cancel. Msg & data rates may apply.")]
     [InlineData("info", "Rapid Response Alerts: verified alerts")]
-    [InlineData("¡Ayuda!", "Alertas de Respuesta Rápida: alertas verificadas de las Redes de Respuesta Rápida de California. Responda UNIRME + su condado o código postal para suscribirse, ALTO para cancelar.")]
+    [InlineData("¡Ayuda!", "Alertas de Respuesta Rapida: alertas verificadas de las Redes de Respuesta Rapida de California. Responda UNIRME + su condado o codigo postal para suscribirse, ALTO para cancelar.")]
     public async Task Help_FromStranger_GeneralHelpNothingStored(string text, string expected)
     {
         var reply = await _t.ReplyAsync(Stranger, text);

@@ -41,7 +41,7 @@ public sealed class LapsedJoinsTests : IAsyncLifetime
         await _t.ReplyAsync(ana, "UNIRME Napa");
         var welcome = await _t.ReplyAsync(ana, "SÍ");
 
-        Assert.StartsWith($"{SmsTestbed.NorthBay}: Recibirá alertas del condado de Napa.", welcome);
+        Assert.StartsWith($"{SmsTestbed.NorthBay}: Le enviaremos alertas del condado de Napa.", welcome);
         Assert.Equal("napa:active", await _t.CountiesAsync(ana));
     }
 

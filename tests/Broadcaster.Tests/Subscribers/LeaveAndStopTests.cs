@@ -39,7 +39,7 @@ public sealed class LeaveAndStopTests : IAsyncLifetime
 
         var reply = await _t.ReplyAsync(Ana, "SALIR condado de orange");
 
-        Assert.StartsWith("LA RRN: Dejó las alertas del condado de Orange y no recibirá más mensajes.", reply);
+        Assert.StartsWith("LA RRN: Ha dejado las alertas del condado de Orange y ya no le enviaremos mensajes.", reply);
         Assert.Equal("stopped", await _t.StatusAsync(Ana));
         Assert.Equal(0, await _t.Db.ScalarAsync<long>("SELECT count(*) FROM subscribers WHERE address_cipher IS NOT NULL"));
     }
@@ -112,7 +112,7 @@ public sealed class LeaveAndStopTests : IAsyncLifetime
         var first = await _t.ReplyAsync(Ana, "Baja");
         var second = await _t.TextAsync(Ana, "BAJA");
 
-        Assert.StartsWith("Alertas de Respuesta Rápida: Canceló su suscripción", first);
+        Assert.StartsWith("Alertas de Respuesta Rapida: Ha cancelado sus alertas", first);
         Assert.Null(second);
         Assert.Equal("stopped", await _t.StatusAsync(Ana));
         Assert.Equal(0, await _t.Db.ScalarAsync<long>("SELECT count(*) FROM subscribers WHERE address_cipher IS NOT NULL"));

@@ -90,7 +90,7 @@ public sealed class MenuTests : IAsyncLifetime
 
         Assert.Equal(SubscriberTexts.For("es", ChannelName.Sms).Menu(Places.Area("90802"), Choices), menu);
         Assert.StartsWith("Para 90802 hay alertas de varias redes.", menu);
-        Assert.Contains("SÍ", ask);
+        Assert.Contains("Responda SI", ask);
     }
 
     [Fact]

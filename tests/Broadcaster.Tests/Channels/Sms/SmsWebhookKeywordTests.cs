@@ -17,10 +17,10 @@ public sealed class SmsWebhookKeywordTests(SmsTestbedFixture fixture) : IClassFi
     [InlineData("+12135550131", "START orange", "YES", "LA RRN: Reply YES")]
     [InlineData("+12135550132", "unstop OC", "yes", "LA RRN: Reply YES")]
     [InlineData("+12135550133", "YES Orange", "YES", "LA RRN: Reply YES")]
-    [InlineData("+12135550134", "UNIRME Orange", "SÍ", "LA RRN: Responda SÍ para confirmar las alertas del condado de Orange.")]
-    [InlineData("+12135550135", "Alta condado de Orange", "si", "LA RRN: Responda SÍ")]
-    [InlineData("+12135550136", "SI 92701", "Sí.", "LA RRN: Responda SÍ")]
-    [InlineData("+12135550137", "Sí Orange County", "SI", "LA RRN: Responda SÍ")]
+    [InlineData("+12135550134", "UNIRME Orange", "SÍ", "LA RRN: Responda SI para confirmar las alertas del condado de Orange.")]
+    [InlineData("+12135550135", "Alta condado de Orange", "si", "LA RRN: Responda SI")]
+    [InlineData("+12135550136", "SI 92701", "Sí.", "LA RRN: Responda SI")]
+    [InlineData("+12135550137", "Sí Orange County", "SI", "LA RRN: Responda SI")]
     public async Task OptInWord_WithCounty_AsksToConfirmThenActive(string number, string join, string yes, string expectedAsk)
     {
         var ask = await _t.ReplyAsync(number, join);
@@ -29,7 +29,7 @@ public sealed class SmsWebhookKeywordTests(SmsTestbedFixture fixture) : IClassFi
 
         Assert.StartsWith(expectedAsk, ask);
         Assert.Equal("orange:pending", pending);
-        Assert.StartsWith(expectedAsk.Contains("Responda") ? "LA RRN: Recibirá alertas del condado de Orange." : "LA RRN: You'll get alerts for Orange County.", welcome);
+        Assert.StartsWith(expectedAsk.Contains("Responda") ? "LA RRN: Le enviaremos alertas del condado de Orange." : "LA RRN: You'll get alerts for Orange County.", welcome);
         Assert.Equal("orange:active", await _t.CountiesAsync(number));
     }
 
@@ -56,7 +56,7 @@ public sealed class SmsWebhookKeywordTests(SmsTestbedFixture fixture) : IClassFi
         var reply = await _t.ReplyAsync(number, word);
 
         Assert.StartsWith(language == "es"
-            ? $"LA RRN / {SmsTestbed.NorthBay}: Canceló su suscripción y no recibirá más mensajes."
+            ? $"LA RRN / {SmsTestbed.NorthBay}: Ha cancelado sus alertas y ya no le enviaremos mensajes."
             : $"LA RRN / {SmsTestbed.NorthBay}: You're unsubscribed and will get no more messages.", reply);
         Assert.Equal("stopped", await _t.StatusAsync(number));
         Assert.Equal("", await _t.CountiesAsync(number));
@@ -101,7 +101,7 @@ public sealed class SmsWebhookKeywordTests(SmsTestbedFixture fixture) : IClassFi
 
     [Theory]
     [InlineData("+12135550175", "en", "Is there a raid today?", "LA RRN: This number only sends alerts; replies are not read. To report ICE activity, call (213) 555-0190.")]
-    [InlineData("+12135550176", "es", "hola", "LA RRN: Este número solo envía alertas; no leemos las respuestas. Para reportar actividad de ICE, llame a la línea (213) 555-0190.")]
+    [InlineData("+12135550176", "es", "hola", "LA RRN: Solo enviamos alertas; no leemos las respuestas. Para reportar actividad de ICE, llame al (213) 555-0190.")]
     public async Task AnythingElse_Subscriber_PointsToHotline(string number, string language, string text, string expected)
     {
         await _t.Seed.SubscriberAsync("sms", number, language, "orange");

@@ -43,7 +43,7 @@ public sealed class TelegramCommandTests : TelegramTestbed
         await SendAsync(BotUpdates.Message(1, Chat, "/start", languageCode: "es-MX"));
         await SendAsync(BotUpdates.Button(2, Chat, "join:los-angeles", languageCode: "es-MX"));
 
-        Assert.Contains("código postal", Fake.Sent[0].Text);
+        Assert.Contains("codigo postal", Fake.Sent[0].Text);
         Assert.Equal(Spanish.Welcome("la RRN", [Places.County("Los Angeles")]), Fake.Sent[1].Text);
         Assert.Equal([("active", "es")], await SubscribersAsync());
     }
