@@ -177,6 +177,21 @@ public static class ConsoleStrings
         ["waiting"] = "pendientes",
         ["Times in {0} ({1})."] = "Horas en {0} ({1}).",
         ["{0} recipient(s) · {1} SMS segments · sending takes {2}"] = "{0} destinatario(s) · {1} segmentos SMS · el envío tarda {2}",
+        ["Phone simulator"] = "Simulador de teléfono",
+        ["Text the service from a fictional 555 number, the way a subscriber would. Replies and alerts to these numbers appear here and never reach a phone company."] =
+            "Escribe al servicio desde un número ficticio 555, como lo haría una persona suscrita. Las respuestas y alertas a estos números aparecen aquí y nunca pasan por una compañía telefónica.",
+        ["Fictional number"] = "Número ficticio",
+        ["Open"] = "Abrir",
+        ["Phone"] = "Teléfono",
+        ["Messages"] = "Mensajes",
+        ["No messages yet. Try JOIN LA."] = "Aún no hay mensajes. Prueba UNIRME LA.",
+        ["Message"] = "Mensaje",
+        ["Text message"] = "Mensaje de texto",
+        ["Send"] = "Enviar",
+        ["Clear this thread"] = "Borrar esta conversación",
+        ["Type a message first."] = "Escribe un mensaje primero.",
+        ["Pick a fictional number from 555-0100 to 555-0199, e.g. (213) 555-0101."] =
+            "Elige un número ficticio de 555-0100 a 555-0199, p. ej. (213) 555-0101.",
         ["Jan"] = "ene", ["Feb"] = "feb", ["Mar"] = "mar", ["Apr"] = "abr", ["May"] = "may", ["Jun"] = "jun",
         ["Jul"] = "jul", ["Aug"] = "ago", ["Sep"] = "sep", ["Oct"] = "oct", ["Nov"] = "nov", ["Dec"] = "dic",
     };

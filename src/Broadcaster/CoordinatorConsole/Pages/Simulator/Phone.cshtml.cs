@@ -70,7 +70,7 @@ public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServicePro
             return Page();
         if (string.IsNullOrWhiteSpace(body))
         {
-            Error = Say("Type a message first.", "Escriba un mensaje primero.");
+            Error = Say("Type a message first.");
             await LoadThreadAsync();
             return Page();
         }
@@ -90,7 +90,7 @@ public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServicePro
 
     public static string Link(string phone) => "/console/simulator?number=" + Uri.EscapeDataString(phone);
 
-    public string Say(string english, string spanish) => ConsoleText.Pick(HttpContext) == "es" ? spanish : english;
+    public string Say(string english) => ConsoleText.In(ConsoleText.Pick(HttpContext), english);
 
     private bool Pick()
     {
@@ -99,8 +99,7 @@ public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServicePro
             Phone = phone;
             return true;
         }
-        Error = Say("Pick a fictional number from 555-0100 to 555-0199, e.g. (213) 555-0101.",
-            "Elija un número ficticio de 555-0100 a 555-0199, p. ej. (213) 555-0101.");
+        Error = Say("Pick a fictional number from 555-0100 to 555-0199, e.g. (213) 555-0101.");
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return false;
     }
