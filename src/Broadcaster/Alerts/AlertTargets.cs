@@ -39,7 +39,7 @@ public sealed class AlertTargets(AreaStore areas, CountyDirectory counties)
             var inside = await areas.InsideCountyAsync(county.Slug, networkId);
             return AlertError.Forbidden(inside.Count == 0
                 ? $"{county.Name} county is not served by your network ({networkName})."
-                : $"Your network ({networkName}) has no area that is all of {county.Name} County: name its areas ({string.Join(", ", inside.Select(a => a.Slug))}).");
+                : $"Your network ({networkName}) has no area that is all of {county.Name} County: name its areas ({string.Join(", ", inside.Select(a => a.Name))}).");
         }
         var named = await areas.NamedAsync(text, networkId);
         if (named.Count == 1)

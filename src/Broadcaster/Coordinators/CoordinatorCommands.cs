@@ -95,7 +95,7 @@ public sealed partial class CoordinatorCommands(AlertDrafter drafter, AlertActio
             var id = draft.Alert.Id;
             var noSpanish = spanish.Success ? "" : " No ES text: Spanish speakers get English.";
             var total = draft.Recipients.Sum(g => g.Count);
-            var summary = $"Draft #{id} for {area.WholeCountyName ?? area.Name}: {total} recipient{(total == 1 ? "" : "s")} " +
+            var summary = $"Draft #{id} for {area.Name}: {total} recipient{(total == 1 ? "" : "s")} " +
                           $"({draft.Count(ChannelName.Sms)} SMS, {draft.Count(ChannelName.Telegram)} Telegram).{noSpanish} ";
             var ttl = Hours(draft.Alert.ExpiresAt - draft.Alert.CreatedAt);
             if (!bySms)

@@ -92,9 +92,9 @@ public sealed partial class CoordinatorCommandsTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("ALERT San Diego ICE at the trolley station", "San Diego")]
-    [InlineData("/alert san-diego ICE at the trolley station", "San Diego")]
-    [InlineData("alert 92101 ICE at the trolley station", "San Diego")]
+    [InlineData("ALERT San Diego ICE at the trolley station", "San Diego County")]
+    [InlineData("/alert san-diego ICE at the trolley station", "San Diego County")]
+    [InlineData("alert 92101 ICE at the trolley station", "San Diego County")]
     public async Task Alert_MultiWordCountySlugOrZip_Drafted(string text, string county)
     {
         var reply = await Say(_w.Cruz, text);

@@ -35,7 +35,7 @@ public sealed partial class CoordinatorSmsTests : IAsyncLifetime
         var code = CodeIn(notice[0].Body, id);
         var verified = await _t.ReplyAsync(Ben, $"verify {id} {code}");
 
-        Assert.StartsWith($"Draft #{id} for Napa: 1 recipient (1 SMS, 0 Telegram).", drafted);
+        Assert.StartsWith($"Draft #{id} for Napa County: 1 recipient (1 SMS, 0 Telegram).", drafted);
         Assert.Contains($"VERIFY {id} {code}", notice[0].Body);
         Assert.DoesNotContain(_t.Twilio.Accepted, m => m.To == Ana);
         Assert.StartsWith($"Alert #{id} verified", verified);
@@ -132,6 +132,29 @@ public sealed partial class CoordinatorSmsTests : IAsyncLifetime
 
         Assert.StartsWith($"Alert #{id} aborted", reply);
         Assert.Equal("aborted", await _t.Db.ScalarAsync<string>("SELECT status FROM alerts WHERE id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task DraftBySms_AreaAndCountyBySlug_ReplyAndNoticeNameThemNeverTheSlug()
+    {
+        await _t.Seed.AreaAsync("north-bay", "nb-american-canyon", "American Canyon", ["94503"]);
+        await _t.Seed.AreaAsync("north-bay", "nb-vallejo", "Vallejo", ["94590", "94591"]);
+
+        var area = await _t.ReplyAsync(Ana, "ALERT nb-american-canyon Raid reported");
+        var county = await _t.ReplyAsync(Ana, "ALERT napa Raid reported");
+        var notInAnyArea = await _t.ReplyAsync(Ana, "ALERT solano Raid reported");
+        var areaId = long.Parse(DraftPattern().Match(area).Groups[1].Value);
+        await ConfirmAsync(area, areaId);
+        await ConfirmAsync(county, long.Parse(DraftPattern().Match(county).Groups[1].Value));
+        var notices = await Eventually.HoldsAsync(
+            () => Task.FromResult(_t.Twilio.Accepted.Where(m => m.To == Ben).Select(m => m.Body).ToList()), m => m.Count == 2, "Ben's two notices");
+
+        Assert.StartsWith($"Draft #{areaId} for American Canyon:", area);
+        Assert.Contains("for Napa County:", county);
+        Assert.Contains("name its areas (Vallejo)", notInAnyArea);
+        Assert.Single(notices, n => n.Contains("alert #" + areaId + " for American Canyon."));
+        Assert.Single(notices, n => n.Contains(" for Napa County."));
+        Assert.All(notices.Append(area).Append(county).Append(notInAnyArea), t => Assert.DoesNotMatch(@"nb-|\bnapa\b", t));
     }
 
     private async Task<long> DraftConfirmedAsync(string alert)
