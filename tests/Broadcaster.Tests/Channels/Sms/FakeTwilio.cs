@@ -8,8 +8,11 @@ namespace Broadcaster.Tests.Channels.Sms;
 /// <summary>The body of an error answer: Twilio's JSON, a gateway's HTML page, or nothing.</summary>
 public enum TwilioBody { Json, Html, Empty }
 
-/// <summary>A failure below HTTP: no answer at all (the client's timeout ends the wait), or the connection dropped.</summary>
-public enum WireFault { None, Hang, Reset }
+/// <summary>
+/// A failure below HTTP: no answer at all (the client's timeout ends the wait), the connection dropped, or the
+/// connection dropped after Twilio took the message (the message goes out, its answer never arrives).
+/// </summary>
+public enum WireFault { None, Hang, Reset, AnswerLost }
 
 /// <summary>What the fake answers to one Messages.json request.</summary>
 public sealed record TwilioReply(int Status, int Code = 0, string Message = "", int? RetryAfterSeconds = null, TwilioBody Body = TwilioBody.Json,
@@ -18,6 +21,7 @@ public sealed record TwilioReply(int Status, int Code = 0, string Message = "", 
     public static readonly TwilioReply Accepted = new(201);
     public static readonly TwilioReply Hang = new(0, Fault: WireFault.Hang);
     public static readonly TwilioReply Reset = new(0, Fault: WireFault.Reset);
+    public static readonly TwilioReply AnswerLost = new(0, Fault: WireFault.AnswerLost);
     public static TwilioReply Error(int status, int code, string message = "error") => new(status, code, message);
     public static TwilioReply RateLimited(int? retryAfterSeconds = 1) => new(429, 20429, "Too Many Requests", retryAfterSeconds);
     /// <summary>A gateway error in front of Twilio's API (500, 502, 503) with the given body.</summary>
@@ -181,6 +185,11 @@ public sealed class FakeTwilio : IAsyncDisposable
         Messages[sid] = "queued";
         Accepted.Enqueue((sid, form["To"], form["Body"]));
         Origins.Enqueue((form["To"], form.GetValueOrDefault("MessagingServiceSid") ?? form.GetValueOrDefault("From") ?? ""));
+        if (reply.Fault == WireFault.AnswerLost)
+        {
+            http.Abort();
+            return;
+        }
         await Write(http, 201, new
         {
             sid,
