@@ -6,17 +6,21 @@ namespace Broadcaster.Delivery;
 
 /// <summary>
 /// A claimed delivery row with what the send needs; the address is still encrypted. <see cref="OriginalStatus"/>
-/// is the status of the same person's row of the alert this one follows up (null: no such row).
+/// is the status of the same person's row of the alert this one follows up (null: no such row), and
+/// <see cref="OriginalMaybeSent"/> whether the provider may have taken that row's message all the same.
 /// </summary>
 public sealed record ClaimedDelivery(long SubscriberId, int Attempts, string SubscriberStatus, byte[]? AddressCipher, int? AddressKeyId,
-    string Language, string? OriginalStatus)
+    string Language, string? OriginalStatus, bool OriginalMaybeSent = false)
 {
     public long AlertId { get; init; }
 }
 
-/// <summary>What became of one claimed row. <see cref="RetryInSeconds"/> is used when the row goes back to pending.</summary>
+/// <summary>
+/// What became of one claimed row. <see cref="RetryInSeconds"/> is used when the row goes back to pending;
+/// <see cref="MaybeSent"/>: the send ended without the provider's answer, so it may have taken the message.
+/// </summary>
 public sealed record DeliveryOutcome(long AlertId, long SubscriberId, string Status, string? ProviderId = null, string? Error = null,
-    double RetryInSeconds = 0, bool StopSubscriber = false);
+    double RetryInSeconds = 0, bool StopSubscriber = false, bool MaybeSent = false);
 
 /// <summary>An alert's rows on one channel that are not final yet, and in how long the next pending one is due.</summary>
 public sealed record OpenRows(long AlertId, long Pending, long Sending, double? NextDueSeconds);
@@ -49,9 +53,10 @@ public sealed partial class DeliveryLedger(NpgsqlDataSource db, TimeProvider tim
         )
         SELECT c.subscriber_id, c.attempts::int AS attempts, coalesce(s.status, 'missing') AS subscriber_status,
                s.address_cipher, s.address_key_id, coalesce(s.language, 'en') AS language,
-               (SELECT o.status FROM deliveries o WHERE o.alert_id = @replyTo AND o.subscriber_id = c.subscriber_id) AS original_status
+               o.status AS original_status, coalesce(o.maybe_sent, false) AS original_maybe_sent
         FROM claimed c
         LEFT JOIN LATERAL (SELECT x.status, x.address_cipher, x.address_key_id, x.language FROM subscribers x WHERE x.id = c.subscriber_id LIMIT 1) s ON true
+        LEFT JOIN LATERAL (SELECT y.status, y.maybe_sent FROM deliveries y WHERE y.alert_id = @replyTo AND y.subscriber_id = c.subscriber_id) o ON true
         """;
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(long alertId, long? replyTo, string channel, int limit, TimeSpan lease, CancellationToken ct)
@@ -66,10 +71,12 @@ public sealed partial class DeliveryLedger(NpgsqlDataSource db, TimeProvider tim
             status = u.status,
             provider_id = coalesce(u.provider_id, d.provider_id),
             error = u.error,
+            maybe_sent = d.maybe_sent OR u.maybe_sent,
             next_attempt_at = now() + make_interval(secs => u.retry_in),
             lease_until = NULL,
             updated_at = now()
-        FROM unnest(@alertIds, @ids, @statuses, @providerIds, @errors, @retryIns) AS u(alert_id, subscriber_id, status, provider_id, error, retry_in)
+        FROM unnest(@alertIds, @ids, @statuses, @providerIds, @errors, @retryIns, @maybeSents)
+             AS u(alert_id, subscriber_id, status, provider_id, error, retry_in, maybe_sent)
         WHERE d.alert_id = u.alert_id AND d.subscriber_id = u.subscriber_id AND d.status = 'sending'
         """;
 
@@ -88,6 +95,7 @@ public sealed partial class DeliveryLedger(NpgsqlDataSource db, TimeProvider tim
             providerIds = outcomes.Select(o => o.ProviderId).ToArray(),
             errors = outcomes.Select(o => o.Error).ToArray(),
             retryIns = outcomes.Select(o => o.RetryInSeconds).ToArray(),
+            maybeSents = outcomes.Select(o => o.MaybeSent).ToArray(),
         }, tx, cancellationToken: ct));
         var gone = outcomes.Where(o => o.StopSubscriber).Select(o => o.SubscriberId).ToArray();
         if (gone.Length > 0)
@@ -119,10 +127,11 @@ public sealed partial class DeliveryLedger(NpgsqlDataSource db, TimeProvider tim
     }
 
     // Rows whose lease ran out belong to a process that died (a live one renews its leases): they may or may
-    // not have reached the provider, so each one reclaimed is counted as a possible duplicate.
+    // not have reached the provider, so each one reclaimed is counted as a possible duplicate, and marked so that
+    // a retraction superseding it still follows it.
     private const string Reclaim = """
         WITH r AS (
-            UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = now(), updated_at = now()
+            UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = now(), maybe_sent = true, updated_at = now()
             WHERE alert_id = ANY (@alertIds) AND channel = @channel AND status = 'sending' AND lease_until < now()
             RETURNING alert_id
         ), c AS (

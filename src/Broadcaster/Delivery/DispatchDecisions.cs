@@ -23,7 +23,7 @@ public static class DispatchDecisions
             return Final(row, "skipped", "alert aborted");
         if (row.SubscriberStatus != "active" || row.AddressCipher is null || row.AddressKeyId is null)
             return Final(row, "skipped", "subscriber no longer active");
-        if (alert.Alert.ReplyTo is not null && row.OriginalStatus is not (null or "sent" or "delivered"))
+        if (alert.Alert.ReplyTo is not null && row.OriginalStatus is not (null or "sent" or "delivered") && !row.OriginalMaybeSent)
             return Final(row, "skipped", "did not get the original");
         if (now - alert.VerifiedAt > giveUpAfter)
             return Final(row, "failed", $"not handed over within {giveUpAfter}");
@@ -32,14 +32,17 @@ public static class DispatchDecisions
 
     /// <summary>
     /// What a send's answer means for its row. A retryable answer (429, 5xx, timeout, connection) never fails
-    /// the row: it waits <paramref name="retryIn"/> and only its age gives up on it (<see cref="Admit"/>).
+    /// the row: it waits <paramref name="retryIn"/> and only its age gives up on it (<see cref="Admit"/>). After an
+    /// outage answer the provider may have taken the message all the same (its answer lost, a gateway's 502 after
+    /// the message went through), so the row is marked as maybe sent: a retraction that supersedes it follows it.
+    /// A 429 asks us to wait and says the message was not taken.
     /// </summary>
     public static DeliveryOutcome Classify(ClaimedDelivery row, SendResult result, TimeSpan retryIn) => result.Outcome switch
     {
         SendOutcome.Sent => new(row.AlertId, row.SubscriberId, "sent", ProviderId: result.ProviderId),
         SendOutcome.Failed => Final(row, "failed", result.Error ?? "failed"),
         SendOutcome.RecipientGone => Final(row, "failed", result.Error ?? "recipient gone") with { StopSubscriber = true },
-        _ => new(row.AlertId, row.SubscriberId, "pending", Error: result.Error, RetryInSeconds: retryIn.TotalSeconds),
+        _ => new(row.AlertId, row.SubscriberId, "pending", Error: result.Error, RetryInSeconds: retryIn.TotalSeconds, MaybeSent: IsOutage(result)),
     };
 
     /// <summary>Answers that say the provider (not this message) is in trouble: they count towards the circuit breaker.</summary>

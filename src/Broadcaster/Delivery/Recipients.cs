@@ -14,8 +14,9 @@ public sealed record RecipientCounts(int Sms, int Telegram)
 /// neighbourhood's alerts, a neighbourhood's subscriber not another neighbourhood's, and areas added later count
 /// too. A follow-up (update, all-clear, retraction: reply_to set) goes, while the original's delivery rows exist, to
 /// the original's recipients still active and still at home in one of its areas: those it reached or is handing over
-/// now, and for an update also those still waiting (each gets the update after the original; a retraction or
-/// all-clear instead supersedes the original's unsent rows). Once the original's rows have been reduced to counts, a
+/// now, those the provider may have taken it for without the service learning so (<c>maybe_sent</c>: the answer
+/// lost, the sending process killed), and for an update also those still waiting (each gets the update after the
+/// original; a retraction or all-clear instead supersedes the original's unsent rows). Once the original's rows have been reduced to counts, a
 /// follow-up goes to the original's areas; before that, rows deleted for privacy (their subscribers stopped) still
 /// mark the original as sent to its recipients, so nobody new gets its follow-up.
 /// </summary>
@@ -56,7 +57,7 @@ public static class Recipients
         SELECT d.subscriber_id, s.channel
         FROM target t
         JOIN deliveries d ON d.alert_id = t.reply_to
-                         AND (d.status IN ('sent', 'delivered', 'sending') OR (d.status = 'pending' AND t.kind = 'update'))
+                         AND (d.status IN ('sent', 'delivered', 'sending') OR d.maybe_sent OR (d.status = 'pending' AND t.kind = 'update'))
         JOIN subscribers s ON s.id = d.subscriber_id AND s.status = 'active'
         WHERE t.to_original_recipients
           AND EXISTS (SELECT 1 FROM subscriptions sub JOIN homes h ON h.id = sub.area_id

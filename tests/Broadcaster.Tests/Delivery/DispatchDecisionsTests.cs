@@ -11,8 +11,9 @@ public sealed class DispatchDecisionsTests
     private static InFlight Alert(long id, string kind = "confirmed", long? replyTo = null, string status = "sending", double minutesAgo = 1) =>
         new(new AlertContent(id, 1, kind, replyTo, "RRN", new Dictionary<string, string> { ["en"] = "x" }), status, Now.AddMinutes(-minutesAgo));
 
-    private static ClaimedDelivery Row(string subscriber = "active", bool address = true, string? original = null, int attempts = 1) =>
-        new(7, attempts, subscriber, address ? [1, 2] : null, address ? 1 : null, "en", original) { AlertId = 3 };
+    private static ClaimedDelivery Row(string subscriber = "active", bool address = true, string? original = null, int attempts = 1,
+        bool originalMaybeSent = false) =>
+        new(7, attempts, subscriber, address ? [1, 2] : null, address ? 1 : null, "en", original, originalMaybeSent) { AlertId = 3 };
 
     [Fact]
     public void ByPriority_RetractionFirstThenNewerBeforeOlder()
@@ -22,38 +23,43 @@ public sealed class DispatchDecisionsTests
         Assert.Equal([2L, 3, 4, 1], sorted.Select(a => a.Alert.Id));
     }
 
-    public static TheoryData<string, string, bool, string?, double, string?> Admissions => new()
+    public static TheoryData<string, string, bool, string?, bool, double, string?> Admissions => new()
     {
-        // alert status, subscriber status, has address, original's status, minutes since verified -> final status (null: send)
-        { "sending", "active", true, null, 1, null },
-        { "aborted", "active", true, null, 1, "skipped" },
-        { "sending", "stopped", false, null, 1, "skipped" },
-        { "sending", "active", false, null, 1, "skipped" },
-        { "sending", "missing", false, null, 1, "skipped" },
-        { "sending", "active", true, "delivered", 1, null },
-        { "sending", "active", true, "failed", 1, "skipped" },
-        { "sending", "active", true, "skipped", 1, "skipped" },
-        { "sending", "active", true, null, 7 * 60, "failed" },
+        // alert status, subscriber status, has address, original's status, original maybe sent, minutes since verified
+        // -> final status (null: send)
+        { "sending", "active", true, null, false, 1, null },
+        { "aborted", "active", true, null, false, 1, "skipped" },
+        { "sending", "stopped", false, null, false, 1, "skipped" },
+        { "sending", "active", false, null, false, 1, "skipped" },
+        { "sending", "missing", false, null, false, 1, "skipped" },
+        { "sending", "active", true, "delivered", false, 1, null },
+        { "sending", "active", true, "failed", false, 1, "skipped" },
+        { "sending", "active", true, "skipped", false, 1, "skipped" },
+        // Superseded after an answer that never came, or taken back from a killed worker: it may have reached them.
+        { "sending", "active", true, "skipped", true, 1, null },
+        { "sending", "active", true, "failed", true, 1, null },
+        { "sending", "active", true, null, false, 7 * 60, "failed" },
     };
 
     [Theory]
     [MemberData(nameof(Admissions))]
-    public void Admit_Table(string alertStatus, string subscriber, bool address, string? original, double minutes, string? expected)
+    public void Admit_Table(string alertStatus, string subscriber, bool address, string? original, bool originalMaybeSent, double minutes, string? expected)
     {
         var alert = Alert(3, original is null ? "confirmed" : "update", original is null ? null : 1, alertStatus, minutes);
 
-        var outcome = DispatchDecisions.Admit(Row(subscriber, address, original), alert, Now, TimeSpan.FromHours(6));
+        var outcome = DispatchDecisions.Admit(Row(subscriber, address, original, originalMaybeSent: originalMaybeSent), alert, Now, TimeSpan.FromHours(6));
 
         Assert.Equal(expected, outcome?.Status);
     }
 
     public static TheoryData<SendResult, string, bool, bool> Answers => new()
     {
-        // answer -> row status, subscriber stopped, counts towards the breaker
+        // answer -> row status, subscriber stopped, counts towards the breaker (and the provider may have the message)
         { SendResult.Sent("SM1"), "sent", false, false },
         { new SendResult(SendOutcome.Failed, Error: "twilio 400/21211"), "failed", false, false },
         { new SendResult(SendOutcome.RecipientGone, Error: "twilio 400/21610"), "failed", true, false },
         { new SendResult(SendOutcome.RetryLater, Error: "twilio 500/20500"), "pending", false, true },
+        { new SendResult(SendOutcome.RetryLater, Error: "connection: IOException"), "pending", false, true },
         { new SendResult(SendOutcome.RetryLater, Error: "twilio 429/20429", RetryAfter: TimeSpan.FromSeconds(3)), "pending", false, false },
     };
 
@@ -65,6 +71,7 @@ public sealed class DispatchDecisionsTests
 
         Assert.Equal((status, stop), (outcome.Status, outcome.StopSubscriber));
         Assert.Equal(outage, DispatchDecisions.IsOutage(answer));
+        Assert.Equal(outage, outcome.MaybeSent);
         Assert.Equal(status == "pending" ? 4 : 0, outcome.RetryInSeconds);
     }
 
