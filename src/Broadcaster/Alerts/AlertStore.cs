@@ -8,7 +8,7 @@ namespace Broadcaster.Alerts;
 /// Alerts and their audit trail. Every state change is one conditional statement that also writes its
 /// audit row, checked by rows affected: two coordinators racing cannot both win, and no change goes unlogged.
 /// </summary>
-public sealed class AlertStore(NpgsqlDataSource db)
+public sealed partial class AlertStore(NpgsqlDataSource db)
 {
     // The targeted areas travel as JSON in the alert's own order (removed areas included: old alerts keep their place).
     private const string Columns = """

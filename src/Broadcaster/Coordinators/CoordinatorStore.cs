@@ -130,18 +130,4 @@ public sealed partial class CoordinatorStore(NpgsqlDataSource db, NetworkStore n
         var row = await conn.QuerySingleOrDefaultAsync<(long Id, string Name, byte[]? Cipher, int? KeyId, long? TelegramUserId)?>(SelectContact, new { networkId, id });
         return row is { } r ? new CoordinatorContact(r.Id, r.Name, r.Cipher is null ? null : protector.Reveal(r.Cipher, r.KeyId!.Value), r.TelegramUserId) : null;
     }
-
-    private const string SelectContacts = """
-        SELECT id, name, phone_cipher, phone_key_id, telegram_user_id
-        FROM coordinators WHERE network_id = @networkId AND active ORDER BY id
-        """;
-
-    /// <summary>Every active coordinator of a network with their addresses, for notifications.</summary>
-    public async Task<IReadOnlyList<CoordinatorContact>> ContactsAsync(long networkId)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        var rows = await conn.QueryAsync<(long Id, string Name, byte[]? Cipher, int? KeyId, long? TelegramUserId)>(SelectContacts, new { networkId });
-        return rows.Select(r => new CoordinatorContact(
-            r.Id, r.Name, r.Cipher is null ? null : protector.Reveal(r.Cipher, r.KeyId!.Value), r.TelegramUserId)).ToList();
-    }
 }

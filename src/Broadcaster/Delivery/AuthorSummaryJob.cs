@@ -1,3 +1,4 @@
+using Broadcaster.Alerts;
 using Broadcaster.Channels;
 using Broadcaster.Coordinators;
 using Broadcaster.Infrastructure;
@@ -23,8 +24,6 @@ public sealed class AuthorSummaryJob(NpgsqlDataSource db, CoordinatorStore coord
         FOR UPDATE OF a
         """;
 
-    private const string MarkNotified = "UPDATE alerts SET notified_at = now() WHERE id = @alertId";
-
     [Queue(Queues.Critical)]
     public async Task SendAsync(long alertId, CancellationToken ct)
     {
@@ -41,7 +40,7 @@ public sealed class AuthorSummaryJob(NpgsqlDataSource db, CoordinatorStore coord
             if (result.Outcome != SendOutcome.Sent)
                 log.LogWarning("Summary of alert {AlertId} to its author not sent: {Error}", alertId, result.Error);
         }
-        await conn.ExecuteAsync(new CommandDefinition(MarkNotified, new { alertId }, tx, cancellationToken: ct));
+        await AlertStore.MarkNotifiedAsync(conn, tx, alertId, ct);
         await tx.CommitAsync(ct);
     }
 

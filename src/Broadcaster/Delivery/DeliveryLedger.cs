@@ -1,3 +1,4 @@
+using Broadcaster.Alerts;
 using Broadcaster.Subscribers;
 using Dapper;
 using Npgsql;
@@ -134,18 +135,19 @@ public sealed partial class DeliveryLedger(NpgsqlDataSource db, TimeProvider tim
             UPDATE deliveries SET status = 'pending', lease_until = NULL, next_attempt_at = now(), maybe_sent = true, updated_at = now()
             WHERE alert_id = ANY (@alertIds) AND channel = @channel AND status = 'sending' AND lease_until < now()
             RETURNING alert_id
-        ), c AS (
-            SELECT alert_id, count(*) AS n FROM r GROUP BY alert_id
-        ), counted AS (
-            UPDATE alerts a SET count_resent = a.count_resent + c.n FROM c WHERE a.id = c.alert_id
         )
-        SELECT coalesce(sum(n), 0)::int FROM c
+        SELECT alert_id, count(*)::int AS n FROM r GROUP BY alert_id
         """;
 
     public async Task<int> ReclaimExpiredAsync(IReadOnlyList<long> alertIds, string channel, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(Reclaim, new { alertIds = alertIds.ToArray(), channel }, cancellationToken: ct));
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var reclaimed = (await conn.QueryAsync<(long AlertId, int Count)>(
+            new CommandDefinition(Reclaim, new { alertIds = alertIds.ToArray(), channel }, tx, cancellationToken: ct))).AsList();
+        await AlertStore.AddResentAsync(conn, tx, reclaimed, ct);
+        await tx.CommitAsync(ct);
+        return reclaimed.Sum(r => r.Count);
     }
 
     // Claimed but never handed to the provider (shutdown, a paused sender): back to pending, the attempt not counted.

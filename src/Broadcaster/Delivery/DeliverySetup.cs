@@ -22,6 +22,7 @@ public static class DeliverySetup
         builder.Services.AddTransient<BroadcastJob>();
         builder.Services.AddSingleton<HandOver>();
         builder.Services.AddSingleton<DeliveryMetrics>();
+        builder.Services.AddSingleton<DispatchDependencies>();
         builder.Services.AddSingleton<DispatchService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DispatchService>());
         builder.Services.AddTransient<AuthorSummaryJob>();

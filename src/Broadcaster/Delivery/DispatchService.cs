@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Broadcaster.Infrastructure;
-using Broadcaster.Privacy;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -17,9 +16,8 @@ namespace Broadcaster.Delivery;
 /// takes over what a dead one leaves (its leases expire).
 /// </summary>
 public sealed class DispatchService(
-    NpgsqlDataSource db, Senders senders, RateGates gates, RateBucket bucket, DeliveryLedger ledger, HandOver handOver, Completion completion,
-    AddressProtector protector, IOptions<DeliveryOptions> options, IOptions<BroadcasterOptions> app, DeliveryMetrics metrics,
-    TimeProvider time, ILoggerFactory logs) : BackgroundService
+    NpgsqlDataSource db, Senders senders, RateGates gates, RateBucket bucket, IOptions<BroadcasterOptions> app, DispatchDependencies deps)
+    : BackgroundService
 {
     private static readonly TimeSpan LookEvery = TimeSpan.FromMilliseconds(500);
     private static readonly string[] Channels = [Broadcaster.Channels.ChannelName.Sms, Broadcaster.Channels.ChannelName.Telegram];
@@ -33,7 +31,7 @@ public sealed class DispatchService(
         ORDER BY a.id
         """;
 
-    private readonly ILogger _log = logs.CreateLogger<DispatchService>();
+    private readonly ILogger _log = deps.Logs.CreateLogger<DispatchService>();
     private readonly ConcurrentDictionary<long, AlertContent> _contents = new();
     private readonly Dictionary<(string Sender, string Channel), (SenderLoop Loop, Task Run)> _loops = [];
     private readonly SemaphoreSlim _wake = new(0);
@@ -110,14 +108,13 @@ public sealed class DispatchService(
         foreach (var sender in bySender.Keys.Select(k => k.Sender).Distinct())
         {
             var (paused, open, probeIn) = await bucket.StateAsync(sender, ct);
-            metrics.State(sender, paused, open, probeIn);
+            deps.Metrics.State(sender, paused, open, probeIn);
         }
     }
 
     private void Start((string Sender, string Channel) key, Sender sender, CancellationToken ct)
     {
-        var loop = new SenderLoop(sender, key.Channel, gates.For(sender), ledger, handOver, completion, protector, options.Value, metrics, time,
-            logs.CreateLogger<SenderLoop>());
+        var loop = new SenderLoop(sender, key.Channel, gates.For(sender), deps);
         var run = Task.Run(async () =>
         {
             try
@@ -135,11 +132,11 @@ public sealed class DispatchService(
     // Every process has the same configuration: rows on a channel it lacks can never be sent, and the alert must still close.
     private async Task UnconfiguredAsync(long alertId, string channel, CancellationToken ct)
     {
-        var failed = await ledger.FailPendingAsync(alertId, channel, $"channel '{channel}' is not configured", ct);
+        var failed = await deps.Ledger.FailPendingAsync(alertId, channel, $"channel '{channel}' is not configured", ct);
         if (failed > 0)
         {
             _log.LogError("Alert {AlertId}: {Count} {Channel} deliveries failed: the channel is not configured in this process", alertId, failed, channel);
-            await completion.TryCompleteAsync(alertId, ct);
+            await deps.Completion.TryCompleteAsync(alertId, ct);
         }
     }
 }

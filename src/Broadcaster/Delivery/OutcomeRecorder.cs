@@ -18,16 +18,12 @@ internal sealed class OutcomeRecorder : IAsyncDisposable
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private long _recorded;
 
     public OutcomeRecorder(DeliveryLedger ledger, Action<IReadOnlyList<DeliveryOutcome>> written, ILogger log)
     {
         (_ledger, _written, _log) = (ledger, written, log);
         _loop = Task.Run(LoopAsync);
     }
-
-    /// <summary>Outcomes written to the database so far.</summary>
-    public long Recorded => Interlocked.Read(ref _recorded);
 
     public void Add(DeliveryOutcome outcome)
     {
@@ -58,7 +54,6 @@ internal sealed class OutcomeRecorder : IAsyncDisposable
             {
                 // Not cancellable: an outcome already handed to the provider must be written even on shutdown.
                 await _ledger.RecordAsync(batch, CancellationToken.None);
-                Interlocked.Add(ref _recorded, batch.Count);
                 _written(batch);
             }
             catch
