@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Broadcaster.Tests.Delivery;
 using static Broadcaster.Tests.Alerts.AlertWorld;
 
 namespace Broadcaster.Tests.Alerts;
@@ -246,7 +247,7 @@ public sealed class AlertDraftTests : IAsyncLifetime
             FROM subscribers s WHERE s.id = ANY(@all)
             """, new { original, failed, all = reached.Concat(reachedTelegram).Concat(failed).ToArray() });
         // After the original: one recipient leaves, three people join. Neither change may widen the retraction.
-        await _w.Db.ExecuteAsync("UPDATE subscribers SET status = 'stopped', address_cipher = NULL, address_key_id = NULL WHERE id = @id", new { id = reached[0] });
+        await _w.Db.StopAsync(reached[0]);
         await _w.AddSubscribersAsync("napa", "sms", "en", 3);
 
         var response = await PostDraftAsync(_w.Ana, new { kind = "retraction", replyTo = original, texts = new { en = "The Main St. report was wrong.", es = "El aviso de Main St. era falso." } });

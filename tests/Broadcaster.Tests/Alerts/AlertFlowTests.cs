@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Broadcaster.Tests.Delivery;
 using Broadcaster.Tests.Infrastructure;
 using static Broadcaster.Tests.Alerts.AlertWorld;
 
@@ -214,7 +215,7 @@ public sealed class AlertFlowTests : IAsyncLifetime
         await _w.AddSubscribersAsync("napa", "sms", "en", 4);
         await _w.AddSubscribersAsync("napa", "telegram", "es", 2);
         var stopped = await _w.AddSubscribersAsync("napa", "sms", "en", 1);
-        await _w.Db.ExecuteAsync("UPDATE subscribers SET status = 'stopped', address_cipher = NULL, address_key_id = NULL WHERE id = ANY(@ids)", new { ids = stopped });
+        await _w.Db.StopAsync([.. stopped]);
         await _w.AddSubscribersAsync("san-diego", "sms", "en", 9);
 
         var response = await _w.Ben.Http.GetAsync("/api/counties");

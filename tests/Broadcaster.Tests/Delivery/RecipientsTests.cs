@@ -40,7 +40,7 @@ public sealed class RecipientsTests : IAsyncLifetime
         var stopped = await _seed.SubscriberAsync("sms", "+12135550111", "en", "los-angeles");
         var pending = await _seed.SubscriberAsync("sms", "+12135550112", "en", "los-angeles");
         await _seed.SubscriberAsync("sms", "+12135550113", "en", "los-angeles");
-        await _db.ExecuteAsync("UPDATE subscribers SET status = 'stopped', address_cipher = NULL, address_key_id = NULL WHERE id = @stopped", new { stopped });
+        await _db.StopAsync(stopped);
         await _db.ExecuteAsync("UPDATE subscriptions SET status = 'pending' WHERE subscriber_id = @pending", new { pending });
         var alert = await _seed.AlertAsync(_networkId, _authorId, ["los-angeles"]);
 

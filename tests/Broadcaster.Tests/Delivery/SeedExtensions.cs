@@ -1,3 +1,4 @@
+using Broadcaster.Subscribers;
 using Broadcaster.Tests.Infrastructure;
 
 namespace Broadcaster.Tests.Delivery;
@@ -14,8 +15,12 @@ internal static class SeedExtensions
     }
 
     /// <summary>What STOP leaves: status stopped, the address erased, only the blind index kept.</summary>
-    public static Task StopAsync(this TestDatabase db, long subscriberId) =>
-        db.ExecuteAsync("UPDATE subscribers SET status = 'stopped', address_cipher = NULL, address_key_id = NULL WHERE id = @subscriberId", new { subscriberId });
+    /// <summary>What a STOP does to these subscribers (every area left, address erased, language reset): the production statement.</summary>
+    public static async Task StopAsync(this TestDatabase db, params long[] subscriberIds)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await SubscriberStore.StopAsync(conn, null, subscriberIds, DateTimeOffset.UtcNow);
+    }
 
     public static Task<long> SubscriberIdAsync(this Seed seed, TestDatabase db, string channel, string address) =>
         db.ScalarAsync<long>("SELECT id FROM subscribers WHERE channel = @channel AND address_index = @index",
