@@ -209,10 +209,7 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
         {
             var now = time.GetTimestamp();
             while (_issued < _granted && taken < tokens)
-            {
-                var offset = SlotOffset(_issued++);
-                (last, taken) = ((_blockLatest + offset, _blockEarliest + offset + grace), taken + 1);
-            }
+                (last, taken) = (Slot(_issued++, _available, _slotRate, _blockEarliest, _blockLatest, time.TimestampFrequency), taken + 1);
             if (taken == tokens)
             {
                 if (now <= last.Deadline)
@@ -290,6 +287,14 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
             Interlocked.Add(ref _tokensTaken, grant.Granted);
     }
 
-    // Slot i of the block, from the take: when the bucket will have held i + 1 tokens.
-    private long SlotOffset(int i) => (long)(Math.Max(0, (i + 1 - _available) / _slotRate) * time.TimestampFrequency);
+    /// <summary>
+    /// Slot <paramref name="i"/> of a block (the bucket, holding <paramref name="available"/> at the take, has i + 1 tokens): used
+    /// no earlier than At (the latest local instant it may stand for), no later than Deadline. With the database's clock less sure
+    /// than that (round trips over 15 ms for half a minute) half the grace from At: a little bunched rather than every slot lost.
+    /// </summary>
+    internal static (long At, long Deadline) Slot(int i, double available, double slotRate, long blockEarliest, long blockLatest, long frequency)
+    {
+        var (offset, grace) = ((long)(Math.Max(0, (i + 1 - available) / slotRate) * frequency), (long)(Grace.TotalSeconds * frequency));
+        return (blockLatest + offset, Math.Max(blockEarliest + grace, blockLatest + grace / 2) + offset);
+    }
 }

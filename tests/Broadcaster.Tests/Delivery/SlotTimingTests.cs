@@ -83,11 +83,31 @@ public sealed class SlotTimingTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
     }
 
-    [Fact]
-    public void RateGate_GraceWithinTheHeadroom_ALateSlotNeverAddsAMessageToASecond()
+    [Theory]
+    [InlineData(1, 0.0005)]
+    [InlineData(3, 0.0005)]
+    [InlineData(20, 0.0005)]
+    [InlineData(100, 0.0005)]
+    [InlineData(1000, 0.0005)]
+    [InlineData(1000, 0.010)]
+    // A database 40 ms away (another region) or one this slow for half a minute: the slot's place on our clock is
+    // less sure than the grace allows; the gate must still send at it rather than lose every slot.
+    [InlineData(20, 0.040)]
+    [InlineData(1000, 0.040)]
+    public void RateGate_EverySlotUsedAsLateAsItMayBe_NoSecondHoldsMoreThanTheRate(double rate, double roundTripSeconds)
     {
-        // Slots spaced at Headroom × rate, each used up to Grace late: a 1-second window sees at most
-        // (1 + Grace) × Headroom × rate slots, which must stay below the rate.
-        Assert.True((1 + RateGate.Grace.TotalSeconds) * RateGate.Headroom < 1);
+        // Three seconds of the gate's slots from a full bucket (the most it ever hands out at once), the database's
+        // clock placed on ours within the round trip. Whichever instant between its At and its Deadline each slot
+        // is used at, no 1-second window may hold more than the rate: the provider counts sends in such windows.
+        const long frequency = 1_000_000_000;
+        var uncertainty = (long)(roundTripSeconds * frequency);
+        var slots = Enumerable.Range(0, (int)(3 * rate))
+            .Select(i => RateGate.Slot(i, available: 1, slotRate: rate * RateGate.Headroom, blockEarliest: 0, blockLatest: uncertainty, frequency))
+            .ToList();
+
+        Assert.All(slots, s => Assert.True(s.Deadline > s.At, "a slot that cannot be used at all"));
+        // The fullest window starts at some slot's deadline (its latest use) and takes every slot it can reach.
+        var fullest = slots.Max(start => slots.Count(s => s.At < start.Deadline + frequency && s.Deadline >= start.Deadline));
+        Assert.InRange(fullest, 1, (int)rate);
     }
 }
