@@ -7,6 +7,12 @@ namespace Broadcaster.Alerts;
 /// <summary>How many subscribers of one channel and language an alert would reach.</summary>
 public sealed record RecipientGroup(string Channel, string Language, int Count);
 
+/// <summary>How many subscribers one targeted area reaches, per channel (someone whose home overlaps two targets counts in both).</summary>
+public sealed record AreaRecipients(string Slug, string Name, int Sms, int Telegram)
+{
+    public int Total => Sms + Telegram;
+}
+
 /// <summary>A network's active subscribers speaking one language, per channel.</summary>
 public sealed record LanguageSubscribers(string Language, int Sms, int Telegram);
 
@@ -87,5 +93,32 @@ public sealed class AlertRecipients(NpgsqlDataSource db)
     {
         await using var conn = await db.OpenConnectionAsync();
         return (await conn.QueryAsync<LanguageSubscribers>(SelectByLanguage, new { networkId })).ToList();
+    }
+
+    // Per target, the rule of Recipients.Homes (homes of the network sharing a ZIP with it) for that target alone; a
+    // drill reaches only simulated numbers among them (its coordinators are the same for every area and not counted).
+    private const string SelectByArea = """
+        SELECT t.slug, t.name, c.sms, c.telegram
+        FROM unnest(@ids::bigint[]) WITH ORDINALITY AS u(id, n)
+        JOIN areas t ON t.id = u.id AND t.network_id = @networkId
+        CROSS JOIN LATERAL (
+            SELECT (count(*) FILTER (WHERE s.channel = 'sms'))::int AS sms,
+                   (count(*) FILTER (WHERE s.channel = 'telegram'))::int AS telegram
+            FROM subscribers s
+            WHERE s.status = 'active' AND (s.simulated OR NOT @drill)
+              AND s.id IN (SELECT sub.subscriber_id
+                           FROM areas h JOIN subscriptions sub ON sub.area_id = h.id AND sub.status = 'active'
+                           WHERE h.network_id = t.network_id AND h.zips && t.zips)) c
+        ORDER BY u.n
+        """;
+
+    /// <summary>
+    /// Who each of a new alert's areas reaches on its own (the console's preview, one line per area): counts only.
+    /// Areas of another network are left out, never counted.
+    /// </summary>
+    public async Task<IReadOnlyList<AreaRecipients>> ByAreaAsync(long networkId, IReadOnlyList<long> areaIds, bool drill)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<AreaRecipients>(SelectByArea, new { networkId, ids = areaIds.ToArray(), drill })).ToList();
     }
 }

@@ -18,3 +18,6 @@ public sealed record Place(string Name, string? CountyName);
 
 /// <summary>An area with its active subscribers per channel (counts only, never who).</summary>
 public sealed record AreaAudience(string Slug, string Name, string[] Counties, int ZipCount, string? WholeCounty, int Sms, int Telegram);
+
+/// <summary>How many active subscribers of an area read one language (both channels together).</summary>
+public sealed record AreaLanguage(string Slug, string Language, int Count);

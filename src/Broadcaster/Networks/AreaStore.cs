@@ -137,6 +137,23 @@ public sealed partial class AreaStore(NpgsqlDataSource db, CountyDirectory count
             .Select(r => new AreaAudience(r.Slug, r.Name, r.Counties, r.ZipCount, r.WholeCounty, r.Sms, r.Telegram)).ToList();
     }
 
+    private const string SelectLanguages = """
+        SELECT a.slug, s.language, count(*)::int AS count
+        FROM areas a
+        JOIN subscriptions sub ON sub.area_id = a.id AND sub.status = 'active'
+        JOIN subscribers s ON s.id = sub.subscriber_id AND s.status = 'active'
+        WHERE a.network_id = @networkId AND a.removed_at IS NULL
+        GROUP BY a.slug, s.language
+        ORDER BY a.slug, count(*) DESC, s.language
+        """;
+
+    /// <summary>A network's active subscribers per area and language (both channels), most spoken first: counts only.</summary>
+    public async Task<IReadOnlyList<AreaLanguage>> LanguagesAsync(long networkId)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return (await conn.QueryAsync<AreaLanguage>(SelectLanguages, new { networkId })).ToList();
+    }
+
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     internal static partial Regex SlugPattern();
 
