@@ -10,7 +10,8 @@ namespace Broadcaster.CoordinatorConsole;
 /// </summary>
 public sealed class AlertForm
 {
-    public List<string> Counties { get; set; } = [];
+    /// <summary>Area slugs (a county slug names the network's area of that county, as in the API).</summary>
+    public List<string> Areas { get; set; } = [];
     public string? Kind { get; set; }
     public string? ReplyTo { get; set; }
     public string? En { get; set; }
@@ -33,8 +34,8 @@ public sealed class AlertForm
         foreach (var (language, text) in new[] { (Language.English, En), (Language.Spanish, Es) })
             if (!string.IsNullOrWhiteSpace(text))
                 texts[language] = AlertText.Clean(text);
-        var counties = Counties.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).ToList();
+        var areas = Areas.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).ToList();
         // An unticked box asks for nothing: a follow-up then keeps its original's drill flag.
-        return (new DraftRequest(counties, texts, kind, replyTo, Drill ? true : null), null);
+        return (new DraftRequest(areas, texts, kind, replyTo, Drill ? true : null), null);
     }
 }

@@ -194,6 +194,15 @@ public static class ConsoleStrings
             "Elige un número ficticio de 555-0100 a 555-0199, p. ej. (213) 555-0101.",
         ["Jan"] = "ene", ["Feb"] = "feb", ["Mar"] = "mar", ["Apr"] = "abr", ["May"] = "may", ["Jun"] = "jun",
         ["Jul"] = "jul", ["Aug"] = "ago", ["Sep"] = "sep", ["Oct"] = "oct", ["Nov"] = "nov", ["Dec"] = "dic",
+        ["Area"] = "Zona",
+        ["Areas"] = "Zonas",
+        ["{0} County"] = "Condado de {0}",
+        ["{0} counties"] = "Condados de {0}",
+        ["{0} ZIP codes"] = "{0} códigos postales",
+        ["Subscribers per area"] = "Personas suscritas por zona",
+        ["Recipients per area"] = "Destinatarios por zona",
+        ["Someone at home in two of these areas counts in each, and gets the alert once."] = "Quien vive en dos de estas zonas cuenta en cada una y recibe la alerta una sola vez.",
+        ["Each area counts the people at home in it; an alert to an area also reaches the people of areas that overlap it."] = "Cada zona cuenta a quienes viven en ella; una alerta a una zona también llega a quienes viven en zonas que se superponen con ella.",
     };
 
     /// <summary>The audit log's actions: each a verb with the coordinator as its subject ("Ana redactó #12").</summary>

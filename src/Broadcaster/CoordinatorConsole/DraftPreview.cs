@@ -17,6 +17,9 @@ public sealed record DraftPreview(
     string Eta,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>Who each targeted area reaches on its own (a new alert only: a follow-up goes to its original's recipients).</summary>
+    public IReadOnlyList<AreaRecipients> Areas { get; init; } = [];
+
     public static DraftPreview From(Draft draft, ConsoleText t)
     {
         var sms = draft.Count(Channels.ChannelName.Sms);

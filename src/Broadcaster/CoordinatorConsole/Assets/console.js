@@ -8,10 +8,10 @@
   const one = (sel) => panel.querySelector(sel);
   let timer = 0, sequence = 0;
 
-  // Only a form that could be saved is worth asking about; the rest would only be "counties is required".
+  // Only a form that could be saved is worth asking about; the rest would only be "areas is required".
   const ready = () => {
     const data = new FormData(form);
-    return (data.get("Form.En") || "").trim() !== "" && data.getAll("Form.Counties").length > 0;
+    return (data.get("Form.En") || "").trim() !== "" && data.getAll("Form.Areas").length > 0;
   };
 
   async function refresh() {
@@ -36,6 +36,19 @@
     one("[data-preview-sms]").textContent = body.recipients.sms;
     one("[data-preview-telegram]").textContent = body.recipients.telegram;
     one("[data-preview-eta]").textContent = body.eta;
+    const areas = body.areas || [];
+    one("[data-preview-areas]").hidden = areas.length === 0;
+    one("[data-preview-area-rows]").replaceChildren(...areas.map((a) => {
+      const row = document.createElement("tr");
+      row.dataset.area = a.slug;
+      for (const [value, numeric] of [[a.name, false], [a.sms, true], [a.telegram, true]]) {
+        const cell = document.createElement("td");
+        if (numeric) cell.className = "num";
+        cell.textContent = value;
+        row.append(cell);
+      }
+      return row;
+    }));
     const warnings = one("[data-preview-warnings]");
     warnings.replaceChildren(...body.warnings.map((w) => {
       const p = document.createElement("p");

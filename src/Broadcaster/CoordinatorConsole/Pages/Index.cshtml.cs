@@ -1,13 +1,21 @@
 using Broadcaster.Alerts;
+using Broadcaster.Counties;
 using Broadcaster.Networks;
 
 namespace Broadcaster.CoordinatorConsole.Pages;
 
-/// <summary>The network at a glance: its areas and subscribers (counts only), and its recent alerts.</summary>
-public sealed class IndexModel(AlertRecipients recipients, AlertActions actions, NetworkStore networks, AreaStore areas, TimeProvider clock) : ConsolePageModel
+/// <summary>
+/// The network at a glance: its areas with their subscribers per channel and language, the network's subscribers per
+/// language (each person once, however many areas), and its recent alerts. Counts only, never who.
+/// </summary>
+public sealed class IndexModel(
+    AlertRecipients recipients, AlertActions actions, NetworkStore networks, AreaStore areas, CountyDirectory counties, TimeProvider clock)
+    : ConsolePageModel
 {
     public string NetworkName { get; private set; } = "";
-    public IReadOnlyList<AreaAudience> Counties { get; private set; } = [];
+    public IReadOnlyList<AreaAudience> Areas { get; private set; } = [];
+    public IReadOnlyDictionary<string, IReadOnlyList<AreaLanguage>> AreaLanguages { get; private set; } = new Dictionary<string, IReadOnlyList<AreaLanguage>>();
+    public IReadOnlyDictionary<string, string> CountyNames { get; private set; } = new Dictionary<string, string>();
     public IReadOnlyList<LanguageSubscribers> Languages { get; private set; } = [];
     public IReadOnlyList<(Alert Alert, string Shown)> Alerts { get; private set; } = [];
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -22,7 +30,10 @@ public sealed class IndexModel(AlertRecipients recipients, AlertActions actions,
     public async Task OnGetAsync()
     {
         NetworkName = (await networks.FindAsync(Me.NetworkId))?.Name ?? "";
-        Counties = await areas.AudienceAsync(Me.NetworkId);
+        Areas = await areas.AudienceAsync(Me.NetworkId);
+        AreaLanguages = (await areas.LanguagesAsync(Me.NetworkId)).GroupBy(l => l.Slug)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<AreaLanguage>)[.. g]);
+        CountyNames = (await counties.AllAsync()).ToDictionary(c => c.Slug, c => c.Name);
         Languages = await recipients.ByLanguageAsync(Me.NetworkId);
         Alerts = (await actions.RecentShownAsync(Me)).Take(20).ToList();
     }

@@ -1,4 +1,5 @@
 using Broadcaster.Alerts;
+using Broadcaster.Counties;
 using Broadcaster.Networks;
 using Microsoft.AspNetCore.Mvc;
 
@@ -6,14 +7,17 @@ namespace Broadcaster.CoordinatorConsole.Pages.Alerts;
 
 /// <summary>
 /// Drafting: the form posts to the same <see cref="AlertDrafter"/> as POST /api/alerts; "Preview" (or the
-/// script, as you type) asks the drafter for the same figures without storing anything.
+/// script, as you type) asks the drafter for the same figures without storing anything, plus who each chosen
+/// area reaches on its own. Areas are picked grouped by county (<see cref="AreaGroups"/>).
 /// </summary>
-public sealed class NewModel(AlertDrafter drafter, AlertActions actions, AreaStore areas, ConsoleText text) : ConsolePageModel
+public sealed class NewModel(
+    AlertDrafter drafter, AlertActions actions, AlertRecipients recipients, AreaStore areas, CountyDirectory counties, ConsoleText text)
+    : ConsolePageModel
 {
     [BindProperty]
     public AlertForm Form { get; set; } = new();
 
-    public IReadOnlyList<AreaAudience> Counties { get; private set; } = [];
+    public IReadOnlyList<AreaGroup> Groups { get; private set; } = [];
     public Alert? Original { get; private set; }
     public DraftPreview? Preview { get; private set; }
     public string? Error { get; private set; }
@@ -31,7 +35,7 @@ public sealed class NewModel(AlertDrafter drafter, AlertActions actions, AreaSto
             {
                 Kind = followUp,
                 ReplyTo = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Counties = [.. state.Alert.AreaSlugs],
+                Areas = [.. state.Alert.AreaSlugs],
                 En = FollowUpText.Starter(followUp, id, "en"),
                 Es = FollowUpText.Starter(followUp, id, "es"),
             };
@@ -53,11 +57,11 @@ public sealed class NewModel(AlertDrafter drafter, AlertActions actions, AreaSto
     {
         var (request, error) = Form.ToRequest();
         var outcome = request is null ? error! : await drafter.PreviewAsync(Me, request);
-        if (WantsJson)
-            return outcome.Value is { } d ? new JsonResult(DraftPreview.From(d, text)) : ProblemJson(outcome.Error!);
         if (outcome.Value is not { } draft)
-            return await ShowErrorAsync(outcome.Error!);
-        Preview = DraftPreview.From(draft, text);
+            return WantsJson ? ProblemJson(outcome.Error!) : await ShowErrorAsync(outcome.Error!);
+        Preview = DraftPreview.From(draft, text) with { Areas = await ByAreaAsync(draft) };
+        if (WantsJson)
+            return new JsonResult(Preview);
         await LoadAsync();
         return Page();
     }
@@ -83,8 +87,13 @@ public sealed class NewModel(AlertDrafter drafter, AlertActions actions, AreaSto
 
     private async Task LoadAsync()
     {
-        Counties = await areas.AudienceAsync(Me.NetworkId);
+        var names = (await counties.AllAsync()).ToDictionary(c => c.Slug, c => c.Name);
+        Groups = AreaGroups.Of(await areas.AudienceAsync(Me.NetworkId), slug => names.GetValueOrDefault(slug, slug));
         if (Original is null && long.TryParse(Form.ReplyTo, out var id) && (await actions.StatusAsync(Me, id)).Value is { } state)
             Original = state.Alert;
     }
+
+    private async Task<IReadOnlyList<AreaRecipients>> ByAreaAsync(Draft draft) => draft.Alert.ReplyTo is null
+        ? await recipients.ByAreaAsync(Me.NetworkId, [.. draft.Alert.Areas.Select(a => a.Id)], draft.Alert.Drill)
+        : [];
 }
