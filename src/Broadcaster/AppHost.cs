@@ -63,6 +63,7 @@ public static class AppHost
         builder.AddSimulator();
         builder.AddPublicPages();
         builder.Services.AddSingleton<SignUp.TelegramBotName>();
+        builder.Services.AddSingleton<SignUp.SignUpKeywords>();
 
         var web = builder.Build();
         web.UseErrorHandling();

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 
 namespace Broadcaster.SignUp;
 
-/// <summary>A county's sign-up sheets as one SVG poster, a column per language, the QR code as an embedded PNG.</summary>
+/// <summary>An area's sign-up sheets as one SVG poster, a column per language, the QR code as an embedded PNG.</summary>
 public static class SheetSvg
 {
     private const int ColumnWidth = 600;

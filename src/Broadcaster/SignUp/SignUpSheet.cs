@@ -3,32 +3,40 @@ using Broadcaster.Infrastructure;
 namespace Broadcaster.SignUp;
 
 /// <summary>
-/// What one county's sign-up sheet says in one language: how to join by SMS (number and keyword), the
-/// disclosures carriers require next to any SMS call to action, and the Telegram deep link the QR code holds.
+/// What one area's sign-up sheet says in one language: how to join by SMS (number and keyword), the disclosures
+/// carriers require next to any SMS call to action, and the Telegram deep link the QR code holds.
 /// </summary>
 public sealed record SignUpSheet(
-    string Language, string Title, string Network, string County, string SmsNumber, string Keyword, string SmsLine,
+    string Language, string Title, string Network, string Place, string SmsNumber, string Keyword, string SmsLine,
     string Frequency, string HelpStop, string? TelegramLine, string? DeepLink)
 {
-    /// <summary>https://t.me/&lt;bot&gt;?start=&lt;county-slug&gt;: the bot's /start gets the county (DESIGN, "Who uses it").</summary>
-    public static string DeepLinkFor(string botUsername, string countySlug) =>
-        $"https://t.me/{Uri.EscapeDataString(botUsername)}?start={Uri.EscapeDataString(countySlug)}";
+    /// <summary>https://t.me/&lt;bot&gt;?start=&lt;area-slug&gt;: the bot's /start gets the area (DESIGN, "Who uses it").</summary>
+    public static string DeepLinkFor(string botUsername, string areaSlug) =>
+        $"https://t.me/{Uri.EscapeDataString(botUsername)}?start={Uri.EscapeDataString(areaSlug)}";
 
+    /// <param name="areaName">The area's name ("Long Beach"), used when it is not exactly one county.</param>
+    /// <param name="countyName">The county the area is exactly ("Napa"), else null: the sheet then says "Napa County".</param>
+    /// <param name="place">What follows JOIN on the sheet (see <see cref="SignUpKeywords"/>), as typed: it is shown in capitals.</param>
     /// <param name="smsNumber">E.164, or null when no SMS sender number is configured.</param>
     /// <param name="botUsername">The Telegram bot's username, or null when Telegram is off.</param>
-    public static SignUpSheet For(string language, string network, string countyName, string countySlug, string? smsNumber, string? botUsername)
+    public static SignUpSheet For(string language, string network, string areaName, string? countyName, string areaSlug, string place,
+        string? smsNumber, string? botUsername)
     {
-        var link = botUsername is null ? null : DeepLinkFor(botUsername, countySlug);
+        var link = botUsername is null ? null : DeepLinkFor(botUsername, areaSlug);
         var number = smsNumber is null ? "—" : Display(smsNumber);
-        var place = countyName.ToUpperInvariant();
+        var keyword = place.ToUpperInvariant();
         return language == Infrastructure.Language.Spanish
-            ? new(Infrastructure.Language.Spanish, $"Alertas de {network}: condado de {countyName}", network, countyName, number, $"UNIRME {place}",
-                $"Envíe UNIRME {place} al {number} y responda SÍ para confirmar.",
+            ? new(Infrastructure.Language.Spanish,
+                $"Alertas de {network}: {(countyName is null ? areaName : $"condado de {countyName}")}", network, countyName ?? areaName,
+                number, $"UNIRME {keyword}",
+                $"Envíe UNIRME {keyword} al {number} y responda SÍ para confirmar.",
                 "La frecuencia de los mensajes varía. Pueden aplicar tarifas de mensajes y datos.",
                 "Responda AYUDA para obtener ayuda, ALTO para cancelar.",
                 link is null ? null : "O escanee el código con su teléfono para recibir las alertas en Telegram.", link)
-            : new(Infrastructure.Language.English, $"{network} alerts: {countyName} County", network, countyName, number, $"JOIN {place}",
-                $"Text JOIN {place} to {number}, then reply YES to confirm.",
+            : new(Infrastructure.Language.English,
+                $"{network} alerts: {(countyName is null ? areaName : $"{countyName} County")}", network, countyName ?? areaName,
+                number, $"JOIN {keyword}",
+                $"Text JOIN {keyword} to {number}, then reply YES to confirm.",
                 "Msg frequency varies. Msg & data rates may apply.",
                 "Reply HELP for help, STOP to cancel.",
                 link is null ? null : "Or scan the code with your phone to get the alerts on Telegram.", link);
