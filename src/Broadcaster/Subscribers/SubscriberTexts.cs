@@ -90,6 +90,9 @@ public sealed class SubscriberTexts
     /// <summary>Telegram's county picker: the prompt, or the answer when no county has alerts yet.</summary>
     public string PickCounty(bool any) => T(any ? "picker.choose" : "picker.none");
 
+    /// <summary>Telegram's second step: the areas of one county ("Choose your area in Los Angeles County…").</summary>
+    public string PickArea(string countyName) => T("picker.area", ("countyThe", The(new Place(countyName, countyName))));
+
     private string T(string key, params (string Name, string Value)[] values)
     {
         var all = new Dictionary<string, string>

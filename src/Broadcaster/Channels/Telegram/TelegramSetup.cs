@@ -18,7 +18,7 @@ public static class TelegramSetup
         builder.Services.AddSingleton(sp => TelegramBot.Create(sp.GetRequiredService<IOptions<TelegramOptions>>().Value, TelegramBot.RequestTimeout));
         builder.Services.AddSingleton<TelegramChannel>();
         builder.Services.AddSingleton<IMessageChannel>(sp => sp.GetRequiredService<TelegramChannel>());
-        builder.Services.AddSingleton<CountyPicker>();
+        builder.Services.AddSingleton<AreaPicker>();
         builder.Services.AddSingleton<TelegramUpdateHandler>();
         builder.Services.AddSingleton<TelegramUpdates>();
 

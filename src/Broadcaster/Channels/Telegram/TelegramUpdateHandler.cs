@@ -20,7 +20,7 @@ public sealed class TelegramUpdateHandler(
     ITelegramBotClient bot,
     InboundRouter inbound,
     SubscriberInbox inbox,
-    CountyPicker picker,
+    AreaPicker picker,
     ILogger<TelegramUpdateHandler> log)
 {
     public async Task HandleAsync(Update update, CancellationToken ct)
@@ -50,7 +50,7 @@ public sealed class TelegramUpdateHandler(
         var (reply, keyboard) = answer.Prompt switch
         {
             Prompt.County => await picker.CountiesAsync(answer.Language),
-            Prompt.Language when answer.Text is not null => (answer.Text, CountyPicker.Languages()),
+            Prompt.Language when answer.Text is not null => (answer.Text, AreaPicker.Languages()),
             _ => (answer.Text, (InlineKeyboardMarkup?)null),
         };
         if (reply is not null)
@@ -70,11 +70,20 @@ public sealed class TelegramUpdateHandler(
         }
         if (query.Message?.Chat is not { Type: ChatType.Private } chat || query.Data is not { } data)
             return;
+        var language = Language.FromTag(query.From.LanguageCode);
+        if (data.StartsWith(AreaPicker.CountyPrefix, StringComparison.Ordinal))
+        {
+            var (text, keyboard) = await picker.AreasAsync(data[AreaPicker.CountyPrefix.Length..], language) is { } inCounty
+                ? (inCounty.Text, inCounty.Keyboard)
+                : await picker.CountiesAsync(language);
+            await ReplyAsync(chat.Id, text, keyboard, ct);
+            return;
+        }
         SubscriberCommand? command = null;
-        if (data.StartsWith(CountyPicker.JoinPrefix, StringComparison.Ordinal))
-            command = new(SubscriberVerb.OptIn, data[CountyPicker.JoinPrefix.Length..], null);
-        else if (data.StartsWith(CountyPicker.LanguagePrefix, StringComparison.Ordinal))
-            command = new(SubscriberVerb.Language, Language.Parse(data[CountyPicker.LanguagePrefix.Length..]) ?? "", null);
+        if (data.StartsWith(AreaPicker.JoinPrefix, StringComparison.Ordinal))
+            command = new(SubscriberVerb.OptIn, data[AreaPicker.JoinPrefix.Length..], null);
+        else if (data.StartsWith(AreaPicker.LanguagePrefix, StringComparison.Ordinal))
+            command = new(SubscriberVerb.Language, Language.Parse(data[AreaPicker.LanguagePrefix.Length..]) ?? "", null);
         if (command is not null)
             await AnswerAsync(chat.Id, query.From, "", command, ct);
     }
