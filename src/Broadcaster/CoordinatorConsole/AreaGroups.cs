@@ -21,4 +21,7 @@ public static class AreaGroups
         .OrderBy(g => g.Counties.Count > 1)
         .ThenBy(g => string.Join(", ", g.Counties), StringComparer.Ordinal)
         .ToList();
+
+    /// <summary>"1 ZIP code", "12 ZIP codes" in the coordinator's language.</summary>
+    public static string ZipCodes(ConsoleText t, int count) => count == 1 ? t["1 ZIP code"] : t.Format("{0} ZIP codes", count);
 }

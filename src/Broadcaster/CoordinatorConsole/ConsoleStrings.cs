@@ -199,6 +199,7 @@ public static class ConsoleStrings
         ["{0} County"] = "Condado de {0}",
         ["{0} counties"] = "Condados de {0}",
         ["{0} ZIP codes"] = "{0} códigos postales",
+        ["1 ZIP code"] = "1 código postal",
         ["Subscribers per area"] = "Personas suscritas por zona",
         ["Recipients per area"] = "Destinatarios por zona",
         ["Someone at home in two of these areas counts in each, and gets the alert once."] = "Quien vive en dos de estas zonas cuenta en cada una y recibe la alerta una sola vez.",

@@ -23,7 +23,7 @@ public sealed class AlertConsoleTests(BrowserFixture browser) : IAsyncLifetime
         var ana = await _w.SignedInAsync(test, _w.Ana.ApiKey);
         await ana.ScreenshotAsync("overview");
         await ana.NewAlert.OpenAsync();
-        await ana.NewAlert.PickCountyAsync("Napa");
+        await ana.NewAlert.PickAreaAsync("Napa County");
         await ana.NewAlert.WriteEnglishAsync("ICE checkpoint at 1st and Main.");
         await ana.NewAlert.WriteSpanishAsync("Retén de ICE en 1st y Main.");
 
@@ -124,7 +124,7 @@ public sealed class AlertConsoleTests(BrowserFixture browser) : IAsyncLifetime
         await ana.SignIn.OpenAsync();
         await ana.SignIn.WithApiKeyAsync(_w.Ana.ApiKey);
         await ana.NewAlert.OpenAsync();
-        await ana.NewAlert.PickCountyAsync("Napa");
+        await ana.NewAlert.PickAreaAsync("Napa County");
         await ana.NewAlert.WriteEnglishAsync("Checkpoint at the bridge.");
 
         await ana.NewAlert.PreviewAsync();

@@ -9,6 +9,20 @@ public sealed class NewAlertPage(IPage page)
     // A whole-county area is labelled with its name ("Napa County").
     public Task PickCountyAsync(string name) => page.GetByLabel($"{name} County", new() { Exact = true }).CheckAsync();
 
+    /// <summary>Ticks an area by its name ("Napa County", "Napa (city)").</summary>
+    public Task PickAreaAsync(string name) => AreaBox(name).CheckAsync();
+
+    public Task UnpickAreaAsync(string name) => AreaBox(name).UncheckAsync();
+
+    public ILocator AreaBox(string name) => page.GetByRole(AriaRole.Checkbox, new() { Name = name, Exact = true });
+
+    /// <summary>The areas listed under one county's heading ("Napa County"), in order.</summary>
+    public ILocator AreasUnder(string county) =>
+        page.Locator("fieldset.county-group").Filter(new() { Has = page.Locator("legend", new() { HasText = county }) }).GetByRole(AriaRole.Checkbox);
+
+    /// <summary>The preview's line for one area: name, SMS, Telegram.</summary>
+    public ILocator AreaRecipients(string slug) => page.Locator($"[data-preview-area-rows] tr[data-area='{slug}'] td");
+
     public Task WriteEnglishAsync(string text) => page.GetByLabel("Text in English").FillAsync(text);
 
     public Task WriteSpanishAsync(string text) => page.GetByLabel("Text in Spanish").FillAsync(text);

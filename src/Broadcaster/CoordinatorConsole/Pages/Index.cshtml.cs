@@ -30,10 +30,11 @@ public sealed class IndexModel(
     public async Task OnGetAsync()
     {
         NetworkName = (await networks.FindAsync(Me.NetworkId))?.Name ?? "";
-        Areas = await areas.AudienceAsync(Me.NetworkId);
+        CountyNames = (await counties.AllAsync()).ToDictionary(c => c.Slug, c => c.Name);
+        // In the order the new-alert form lists them: by county, the county-wide area first.
+        Areas = [.. AreaGroups.Of(await areas.AudienceAsync(Me.NetworkId), slug => CountyNames.GetValueOrDefault(slug, slug)).SelectMany(g => g.Areas)];
         AreaLanguages = (await areas.LanguagesAsync(Me.NetworkId)).GroupBy(l => l.Slug)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<AreaLanguage>)[.. g]);
-        CountyNames = (await counties.AllAsync()).ToDictionary(c => c.Slug, c => c.Name);
         Languages = await recipients.ByLanguageAsync(Me.NetworkId);
         Alerts = (await actions.RecentShownAsync(Me)).Take(20).ToList();
     }
