@@ -18,7 +18,7 @@ public sealed class SignUpSheetTests
     [InlineData("es", "Envíe UNIRME LOS ANGELES al (213) 555-0100 y responda SÍ para confirmar.", "La frecuencia de los mensajes varía. Pueden aplicar tarifas de mensajes y datos.", "Responda AYUDA para obtener ayuda, ALTO para cancelar.")]
     public void For_Language_NumberKeywordAndCarrierDisclosures(string language, string sms, string frequency, string helpStop)
     {
-        var sheet = SignUpSheet.For(language, "LA RRN", "Los Angeles", "los-angeles", "+12135550100", "bot");
+        var sheet = SignUpSheet.For(language, "LA RRN", "Los Angeles County", "Los Angeles", "los-angeles", "Los Angeles", "+12135550100", "bot");
 
         Assert.Equal(sms, sheet.SmsLine);
         Assert.Equal(frequency, sheet.Frequency);
@@ -26,10 +26,33 @@ public sealed class SignUpSheetTests
         Assert.Equal("https://t.me/bot?start=los-angeles", sheet.DeepLink);
     }
 
+    [Theory]
+    [InlineData("en", "LBCDN alerts: Long Beach", "Text JOIN LONG BEACH to (562) 555-0100, then reply YES to confirm.")]
+    [InlineData("es", "Alertas de LBCDN: Long Beach", "Envíe UNIRME LONG BEACH al (562) 555-0100 y responda SÍ para confirmar.")]
+    public void For_CityArea_TitledByTheAreaAndItsDeepLink(string language, string title, string sms)
+    {
+        var sheet = SignUpSheet.For(language, "LBCDN", "Long Beach", null, "long-beach", "Long Beach", "+15625550100", "bot");
+
+        Assert.Equal(title, sheet.Title);
+        Assert.Equal(sms, sheet.SmsLine);
+        Assert.Equal("https://t.me/bot?start=long-beach", sheet.DeepLink);
+    }
+
+    [Theory]
+    [InlineData("en", "LA RRN alerts: Los Angeles County", "JOIN LOS-ANGELES")]
+    [InlineData("es", "Alertas de LA RRN: condado de Los Angeles", "UNIRME LOS-ANGELES")]
+    public void For_CountyAreaJoinedBySlug_TitledByTheCountyKeywordIsTheSlug(string language, string title, string keyword)
+    {
+        var sheet = SignUpSheet.For(language, "LA RRN", "Los Angeles County", "Los Angeles", "los-angeles", "los-angeles", "+12135550100", "bot");
+
+        Assert.Equal(title, sheet.Title);
+        Assert.Equal(keyword, sheet.Keyword);
+    }
+
     [Fact]
     public void For_TelegramOff_NoDeepLink()
     {
-        var sheet = SignUpSheet.For("en", "LA RRN", "Los Angeles", "los-angeles", "+12135550100", null);
+        var sheet = SignUpSheet.For("en", "LA RRN", "Los Angeles County", "Los Angeles", "los-angeles", "Los Angeles", "+12135550100", null);
 
         Assert.Null(sheet.DeepLink);
         Assert.Null(sheet.TelegramLine);

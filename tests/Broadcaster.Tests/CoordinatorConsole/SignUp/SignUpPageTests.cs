@@ -66,6 +66,69 @@ public sealed class SignUpPageTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Empty(ana.Errors);
     }
 
+    /// <summary>The areas the one simulated subscriber of a test is at home in.</summary>
+    private Task<List<string>> SimulatedHomesAsync() => _w.Db.QueryAsync<string>("""
+        SELECT a.slug FROM subscriptions s JOIN areas a ON a.id = s.area_id
+        WHERE s.status = 'active' AND s.subscriber_id = (SELECT id FROM subscribers WHERE simulated AND status = 'active')
+        ORDER BY a.slug
+        """);
+
+    [Fact]
+    public async Task Sheet_CityArea_TheWordsOnItJoinThatAreaAndItsQrHoldsTheAreasDeepLink()
+    {
+        await _w.App.Get<AreaStore>().AddAsync("la-rrn", "long-beach", "Long Beach", [], ["90802", "90803"]);
+        var ana = await SignedInAsync(nameof(Sheet_CityArea_TheWordsOnItJoinThatAreaAndItsQrHoldsTheAreasDeepLink));
+        await ana.GoToAsync("/console/signup");
+        await Expect(ana.Page.GetByRole(AriaRole.Heading, new() { Name = "Los Angeles County" })).ToBeVisibleAsync();
+        await ana.ScreenshotAsync("signup-list-areas");
+
+        await ana.Page.GetByRole(AriaRole.Link, new() { Name = "Long Beach" }).ClickAsync();
+
+        await Expect(ana.Page.Locator("article[lang=en] h1")).ToHaveTextAsync("LA RRN alerts: Long Beach");
+        await Expect(ana.Page.Locator("article[lang=en]")).ToContainTextAsync("Text JOIN LONG BEACH to (213) 555-0100, then reply YES to confirm.");
+        await Expect(ana.Page.Locator("article[lang=es]")).ToContainTextAsync("Envíe UNIRME LONG BEACH al (213) 555-0100");
+        await Expect(ana.Page.Locator("article[lang=es] h1")).ToHaveTextAsync("Alertas de LA RRN: Long Beach");
+        await ana.ScreenshotAsync("signup-sheet-area");
+        var png = await ana.Context.APIRequest.GetAsync("/console/signup/long-beach/qr.png");
+        Assert.Equal("https://t.me/broadcaster_test_bot?start=long-beach", QrDecoder.Decode(await png.BodyAsync()));
+
+        await _w.SimulateAsync("+12135550101", "JOIN LONG BEACH");
+        await _w.SimulateAsync("+12135550101", "YES");
+        Assert.Equal(["long-beach"], await SimulatedHomesAsync());
+    }
+
+    [Fact]
+    public async Task Sheet_CountyWhereAnotherNetworkServesACity_WordsAreTheSlugAndJoinOnlyTheCounty()
+    {
+        // "JOIN LOS ANGELES" at the default number would now offer both networks: the sheet prints the area's slug.
+        await _w.App.Get<NetworkStore>().AddAsync("lbcdn", "LBCDN", [], null);
+        await _w.App.Get<AreaStore>().AddAsync("lbcdn", "long-beach", "Long Beach", [], ["90802", "90803"]);
+        var ana = await SignedInAsync(nameof(Sheet_CountyWhereAnotherNetworkServesACity_WordsAreTheSlugAndJoinOnlyTheCounty));
+
+        await ana.GoToAsync("/console/signup/los-angeles");
+
+        await Expect(ana.Page.Locator("article[lang=en]")).ToContainTextAsync("Text JOIN LOS-ANGELES to (213) 555-0100");
+        await Expect(ana.Page.Locator("article[lang=en] h1")).ToHaveTextAsync("LA RRN alerts: Los Angeles County");
+        await Expect(ana.Page.Locator("article[lang=en]")).ToContainTextAsync(DeepLink);
+        await _w.SimulateAsync("+12135550102", "JOIN LOS-ANGELES");
+        await _w.SimulateAsync("+12135550102", "YES");
+        Assert.Equal(["los-angeles"], await SimulatedHomesAsync());
+    }
+
+    [Theory]
+    [InlineData("/console/signup/long-beach")]
+    [InlineData("/console/signup/long-beach/qr.png")]
+    public async Task Sheet_AnotherNetworksAreaInsideOurCounty_403(string path)
+    {
+        await _w.App.Get<NetworkStore>().AddAsync("lbcdn", "LBCDN", [], null);
+        await _w.App.Get<AreaStore>().AddAsync("lbcdn", "long-beach", "Long Beach", [], ["90802", "90803"]);
+        var ana = await SignedInAsync(nameof(Sheet_AnotherNetworksAreaInsideOurCounty_403));
+
+        var answer = await ana.Context.APIRequest.GetAsync(path);
+
+        Assert.Equal((int)HttpStatusCode.Forbidden, answer.Status);
+    }
+
     [Theory]
     [InlineData("/console/signup/napa")]
     [InlineData("/console/signup/napa/qr.png")]
