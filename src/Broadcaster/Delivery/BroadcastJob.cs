@@ -70,7 +70,7 @@ public sealed class BroadcastJob(NpgsqlDataSource db, AlertStore alerts, Complet
         dispatch.Wake();
         // Counties with their own Telegram channel get the alert there too: one post reaches all its members.
         // The post job claims each channel before sending, so a rerun of this job posts nothing twice.
-        jobs.Enqueue<CountyChannelPostJob>(j => j.PostToCountyChannelsAsync(alertId));
+        jobs.Enqueue<AreaChannelPostJob>(j => j.PostToAreaChannelsAsync(alertId));
         // An alert nobody is subscribed to is complete at once (the author still gets the zero counts).
         await completion.TryCompleteAsync(alertId);
     }

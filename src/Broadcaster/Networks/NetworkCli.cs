@@ -146,7 +146,7 @@ public static class NetworkCli
             return context.WithServicesAsync(async sp =>
             {
                 var c = r.GetValue(area) ?? r.GetValue(county)!;
-                await sp.GetRequiredService<CountyChannels>().SetAsync(r.GetValue(network)!, c, id);
+                await sp.GetRequiredService<AreaChannels>().SetAsync(r.GetValue(network)!, c, id);
                 context.Out.WriteLine(id is null ? $"Telegram channel of '{c}' cleared." : $"Alerts for '{c}' will also be posted to Telegram channel {id}.");
                 return 0;
             });

@@ -9,8 +9,8 @@ public static class TelegramSetup
     public static WebApplicationBuilder AddTelegram(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramTokenValidator>();
-        builder.Services.AddSingleton<CountyChannels>();
-        builder.Services.AddTransient<CountyChannelPostJob>();
+        builder.Services.AddSingleton<AreaChannels>();
+        builder.Services.AddTransient<AreaChannelPostJob>();
         var options = builder.Configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() ?? new();
         if (!options.Enabled)
             return builder;

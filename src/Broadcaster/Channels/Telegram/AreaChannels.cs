@@ -8,7 +8,7 @@ namespace Broadcaster.Channels.Telegram;
 /// A network may have a Telegram channel per area (areas.telegram_channel_chat_id): one post there reaches every
 /// member, who need not subscribe to the bot. A channel chat id is public, not a person's address.
 /// </summary>
-public sealed class CountyChannels(AreaStore areas, CountyDirectory counties)
+public sealed class AreaChannels(AreaStore areas, CountyDirectory counties)
 {
     /// <summary>Sets (or with null clears) the channel of one of the network's areas, named by its slug or by the county it is.</summary>
     public async Task SetAsync(string network, string areaText, long? chatId)

@@ -9,11 +9,11 @@ using Npgsql;
 namespace Broadcaster.Channels.Telegram;
 
 /// <summary>
-/// Posts a verified alert to the Telegram channel of each of its areas that has one, once per channel
-/// (areas sharing a channel get one post). Each post is claimed by a row before the send, so a second
+/// Posts a verified alert to the Telegram channel of each area it reaches that has one (its areas and those sharing a
+/// ZIP code with them), once per channel (areas sharing a channel get one post). Each post is claimed by a row before the send, so a second
 /// run, or a retry after a partial failure, posts only what is missing.
 /// </summary>
-public sealed class CountyChannelPostJob(NpgsqlDataSource db, ChannelRegistry channels, TimeProvider time, ILogger<CountyChannelPostJob> log)
+public sealed class AreaChannelPostJob(NpgsqlDataSource db, ChannelRegistry channels, TimeProvider time, ILogger<AreaChannelPostJob> log)
 {
     private const string SelectAlert = """
         SELECT a.kind, a.reply_to, a.texts::text AS texts, n.name AS network
@@ -21,10 +21,13 @@ public sealed class CountyChannelPostJob(NpgsqlDataSource db, ChannelRegistry ch
         WHERE a.id = @alertId AND a.status IN ('verified', 'sending', 'sent') AND NOT a.drill
         """;
 
-    private const string SelectChannels = """
-        SELECT DISTINCT ar.telegram_channel_chat_id
-        FROM alerts a JOIN areas ar ON ar.network_id = a.network_id AND ar.id = ANY (a.areas)
-        WHERE a.id = @alertId AND ar.telegram_channel_chat_id IS NOT NULL
+    // A channel's members are like subscribers at home in its area, so the channels are chosen by the subscribers' rule
+    // (Recipients.Homes): an alert to Long Beach is posted in the network's Los Angeles County channel too, and a county
+    // alert in its cities' channels, never in another city's.
+    private const string SelectChannels = $"""
+        SELECT DISTINCT h.telegram_channel_chat_id
+        FROM areas h
+        WHERE h.id IN ({Delivery.Recipients.Homes}) AND h.telegram_channel_chat_id IS NOT NULL AND h.removed_at IS NULL
         """;
 
     private const string Claim = """
@@ -36,7 +39,7 @@ public sealed class CountyChannelPostJob(NpgsqlDataSource db, ChannelRegistry ch
     private const string Unclaim = "DELETE FROM telegram_channel_posts WHERE alert_id = @alertId AND chat_id = @chatId";
 
     [Queue(Queues.Broadcast)]
-    public async Task PostToCountyChannelsAsync(long alertId)
+    public async Task PostToAreaChannelsAsync(long alertId)
     {
         if (channels.Find(ChannelName.Telegram) is not { } telegram)
             return;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Broadcaster.Tests.Channels.Telegram;
 
-public sealed class CountyChannelsTests : IAsyncLifetime
+public sealed class AreaChannelsTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
     private FakeTelegram _fake = null!;
@@ -91,8 +91,8 @@ public sealed class CountyChannelsTests : IAsyncLifetime
         await using var app = await AppWithChannelsAsync();
         var alertId = await _seed.AlertAsync(_networkId, _authorId, ["napa", "sonoma", "solano"], en: "Checkpoint on Hwy 29", es: "Retén en la Hwy 29");
 
-        await app.Get<CountyChannelPostJob>().PostToCountyChannelsAsync(alertId);
-        await app.Get<CountyChannelPostJob>().PostToCountyChannelsAsync(alertId);
+        await app.Get<AreaChannelPostJob>().PostToAreaChannelsAsync(alertId);
+        await app.Get<AreaChannelPostJob>().PostToAreaChannelsAsync(alertId);
 
         Assert.Equal([-100222L, -100111L], _fake.Sent.Select(s => s.ChatId!.Value).Order());
         Assert.All(_fake.Sent, s => Assert.Equal(
@@ -106,9 +106,37 @@ public sealed class CountyChannelsTests : IAsyncLifetime
         await using var app = await AppWithChannelsAsync();
         var alertId = await _seed.AlertAsync(_networkId, _authorId, ["solano"]);
 
-        await app.Get<CountyChannelPostJob>().PostToCountyChannelsAsync(alertId);
+        await app.Get<AreaChannelPostJob>().PostToAreaChannelsAsync(alertId);
 
         Assert.Equal(-100222, Assert.Single(_fake.Sent).ChatId);
+    }
+
+    [Theory]
+    [InlineData("napa-city", new[] { -100333L, -100111L })]        // the city's channel and the county's
+    [InlineData("napa", new[] { -100444L, -100333L, -100111L })]   // the county's and both cities'
+    [InlineData("american-canyon", new[] { -100444L, -100111L })]  // never the other city's
+    public async Task Post_CityAndCountyAreas_EveryChannelWhoseAreaSharesAZipWithTheAlerts(string target, long[] expected)
+    {
+        await _seed.AreaAsync("north-bay", "napa-city", "Napa (city)", ["94558", "94559"]);
+        await _seed.AreaAsync("north-bay", "american-canyon", "American Canyon", ["94503"]);
+        await _db.ExecuteAsync("UPDATE areas SET telegram_channel_chat_id = CASE slug WHEN 'napa' THEN -100111 WHEN 'napa-city' THEN -100333 WHEN 'american-canyon' THEN -100444 END");
+        await using var app = await TestApp.StartAsync(_db, TelegramTestbed.Settings(_fake));
+        var alertId = await _seed.AlertAsync(_networkId, _authorId, [target]);
+
+        await app.Get<AreaChannelPostJob>().PostToAreaChannelsAsync(alertId);
+
+        Assert.Equal(expected, _fake.Sent.Select(s => s.ChatId!.Value).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task SetTelegramChannel_CityArea_StoredOnThatAreaOnly()
+    {
+        await _seed.AreaAsync("north-bay", "napa-city", "Napa (city)", ["94558", "94559"]);
+
+        var set = await CliAsync("network", "set-telegram-channel", "--network", "north-bay", "--area", "napa-city", "--chat-id", "-1009876");
+
+        Assert.Equal(0, set.Code);
+        Assert.Equal([("napa", null), ("napa-city", -1009876), ("solano", null), ("sonoma", null)], await SettingsAsync());
     }
 
     [Theory]
@@ -120,7 +148,7 @@ public sealed class CountyChannelsTests : IAsyncLifetime
         await using var app = await AppWithChannelsAsync();
         var alertId = await _seed.AlertAsync(_networkId, _authorId, ["napa"], status: status);
 
-        await app.Get<CountyChannelPostJob>().PostToCountyChannelsAsync(alertId);
+        await app.Get<AreaChannelPostJob>().PostToAreaChannelsAsync(alertId);
 
         Assert.Empty(_fake.Sent);
     }
@@ -132,8 +160,8 @@ public sealed class CountyChannelsTests : IAsyncLifetime
         var alertId = await _seed.AlertAsync(_networkId, _authorId, ["napa", "solano"]);
         _fake.Fail("sendMessage", 429, "Too Many Requests: retry after 3", retryAfter: 3);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => app.Get<CountyChannelPostJob>().PostToCountyChannelsAsync(alertId));
-        await app.Get<CountyChannelPostJob>().PostToCountyChannelsAsync(alertId);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.Get<AreaChannelPostJob>().PostToAreaChannelsAsync(alertId));
+        await app.Get<AreaChannelPostJob>().PostToAreaChannelsAsync(alertId);
 
         Assert.Equal(3, _fake.Sent.Count);
         Assert.Equal([-100222L, -100111L], _fake.Sent.Skip(1).Select(s => s.ChatId!.Value).Order());
@@ -147,8 +175,8 @@ public sealed class CountyChannelsTests : IAsyncLifetime
         var alertId = await _seed.AlertAsync(_networkId, _authorId, ["solano"]);
         _fake.Fail("sendMessage", 403, "Forbidden: bot is not a member of the channel chat");
 
-        await app.Get<CountyChannelPostJob>().PostToCountyChannelsAsync(alertId);
-        await app.Get<CountyChannelPostJob>().PostToCountyChannelsAsync(alertId);
+        await app.Get<AreaChannelPostJob>().PostToAreaChannelsAsync(alertId);
+        await app.Get<AreaChannelPostJob>().PostToAreaChannelsAsync(alertId);
 
         Assert.Single(_fake.Sent);
         _fake.AssertScriptsUsed();
