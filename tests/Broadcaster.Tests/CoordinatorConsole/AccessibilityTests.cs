@@ -44,7 +44,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
         await CheckAsync("overview");
 
         await ana.NewAlert.OpenAsync();
-        await ana.NewAlert.PickCountyAsync("Napa");
+        await ana.NewAlert.PickAreaAsync("Napa County");
         await ana.NewAlert.WriteEnglishAsync("ICE checkpoint at 1st and Main.");
         await ana.NewAlert.WriteSpanishAsync("Retén de ICE en la estación de Main y 1st. Evite el área; no abra la puerta. Más noticias.");
         await Expect(ana.NewAlert.Offer("es")).ToBeVisibleAsync();
@@ -61,7 +61,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
 
         var ben = await _w.SignedInAsync(test, _w.Ben.ApiKey);
         await ben.NewAlert.OpenAsync();
-        await ben.NewAlert.PickCountyAsync("Napa");
+        await ben.NewAlert.PickAreaAsync("Napa County");
         await ben.NewAlert.WriteEnglishAsync("Checkpoint on Route 29.");
         await ben.NewAlert.SaveDraftAsync();
         await Expect(ben.Page).ToHaveURLAsync(new Regex(@"/console/alerts/\d+$"));

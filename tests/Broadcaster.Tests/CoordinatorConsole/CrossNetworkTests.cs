@@ -51,7 +51,7 @@ public sealed class CrossNetworkTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(403, followUp.Status);
         var preview = await cruz.PostAsync("/console/alerts/new?handler=Preview", new()
         {
-            ["__af"] = token, ["Form.Counties"] = "napa", ["Form.En"] = "Checkpoint.",
+            ["__af"] = token, ["Form.Areas"] = "napa", ["Form.En"] = "Checkpoint.",
         });
         Assert.Equal(403, preview.Status);
         await cruz.Page.GotoAsync("/console/coordinators");

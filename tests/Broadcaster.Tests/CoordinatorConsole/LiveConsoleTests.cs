@@ -30,7 +30,7 @@ public sealed class LiveConsoleTests(BrowserFixture browser) : IAsyncLifetime
 
         var ana = await _w.SignedInAsync(test, _w.Ana.ApiKey);
         await ana.NewAlert.OpenAsync();
-        await ana.NewAlert.PickCountyAsync("Napa");
+        await ana.NewAlert.PickAreaAsync("Napa County");
         await ana.NewAlert.WriteEnglishAsync("ICE checkpoint at 1st and Main.");
         await ana.NewAlert.WriteSpanishAsync("Retén de ICE en 1st y Main.");
         await Expect(ana.NewAlert.Cost("en")).ToContainTextAsync("1 × 3 SMS recipient(s) = 3 segments");
@@ -116,7 +116,7 @@ public sealed class LiveConsoleTests(BrowserFixture browser) : IAsyncLifetime
         var ana = await _w.SignedInAsync(test, _w.Ana.ApiKey);
         await ana.SwitchLanguageAsync("Español");
         await ana.NewAlert.OpenAsync();
-        await ana.Page.GetByLabel("Napa County", new() { Exact = true }).CheckAsync();
+        await ana.NewAlert.PickAreaAsync("Napa County");
         await ana.Page.GetByLabel("Texto en inglés").FillAsync("ICE checkpoint on Main and 1st. Avoid the area; do not open the door.");
         await ana.Page.GetByLabel("Texto en español").FillAsync(accented);
         await ana.NewAlert.DrillAsync();

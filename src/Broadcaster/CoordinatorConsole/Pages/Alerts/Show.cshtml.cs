@@ -6,19 +6,20 @@ using Microsoft.AspNetCore.Mvc;
 namespace Broadcaster.CoordinatorConsole.Pages.Alerts;
 
 /// <summary>
-/// One alert. For a draft it is the verifier's review: every SMS as it goes out, recipients per channel and county,
+/// One alert. For a draft it is the verifier's review: every SMS as it goes out, recipients per channel and area,
 /// segments, cost and time, who drafted it, the original of a follow-up; "Verify" then asks to confirm. Later it shows
 /// live progress (the script polls ?handler=Status and redraws the page when what the alert means changes), abort and
 /// the follow-ups that make sense. Verify and abort go through <see cref="AlertActions"/> like the API.
 /// </summary>
-public sealed class ShowModel(AlertActions actions, CoordinatorStore coordinators, DraftFigures figures, AreaStore areas) : ConsolePageModel
+public sealed class ShowModel(AlertActions actions, CoordinatorStore coordinators, DraftFigures figures, AlertRecipients recipients) : ConsolePageModel
 {
     public AlertState? State { get; private set; }
     public string? AuthorName { get; private set; }
     public string? VerifierName { get; private set; }
     /// <summary>A draft's figures as the fan-out would count them now (the review); null once it is no longer a draft.</summary>
     public Draft? Figures { get; private set; }
-    public IReadOnlyList<AreaAudience> Counties { get; private set; } = [];
+    /// <summary>Who each of a draft's areas reaches on its own (homes sharing a ZIP with it), as the new-alert preview counts.</summary>
+    public IReadOnlyList<AreaRecipients> Areas { get; private set; } = [];
     public AlertState? Original { get; private set; }
     public bool Confirming { get; private set; }
 
@@ -98,7 +99,7 @@ public sealed class ShowModel(AlertActions actions, CoordinatorStore coordinator
         if (state.Status == AlertStatus.Draft)
         {
             Figures = await figures.ForStoredAsync(state.Alert);
-            Counties = (await areas.AudienceAsync(Me.NetworkId)).Where(c => state.Alert.AreaSlugs.Contains(c.Slug)).ToList();
+            Areas = await recipients.ByAreaAsync(Me.NetworkId, [.. state.Alert.Areas.Select(x => x.Id)], state.Alert.Drill);
         }
         if (IsLive)
             ViewData[RefreshKey] = state.Status is AlertStatus.Draft or AlertStatus.Verified or AlertStatus.Sending ? 10 : 30;
