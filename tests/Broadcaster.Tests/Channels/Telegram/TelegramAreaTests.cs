@@ -72,6 +72,34 @@ public sealed class TelegramAreaTests : TelegramTestbed
     }
 
     [Fact]
+    public async Task StartDeepLink_OneWordCountySlugWhereAnotherNetworkServesACity_JoinsExactlyTheCountyArea()
+    {
+        // Typed, "napa" names the county (a menu of both networks); as a deep link it names the area of that slug.
+        var seed = new Seed(Db);
+        await seed.NetworkAsync("nb", "napa");
+        await seed.NetworkAsync("nc");
+        await seed.AreaAsync("nc", "napa-city", "Napa (city)", ["94558", "94559"]);
+
+        await SendAsync(BotUpdates.Message(1, Chat, "/start napa"));
+
+        Assert.Equal(["napa"], await CountiesAsync());
+        Assert.Equal(English.Welcome("nb RRN", [Places.County("Napa")]), Assert.Single(Fake.Sent).Text);
+    }
+
+    [Fact]
+    public async Task AreaButton_OneWordCountySlug_JoinsExactlyThatArea()
+    {
+        var seed = new Seed(Db);
+        await seed.NetworkAsync("nb", "napa");
+        await seed.NetworkAsync("nc");
+        await seed.AreaAsync("nc", "napa-city", "Napa (city)", ["94558", "94559"]);
+
+        await SendAsync(BotUpdates.Button(1, Chat, "join:napa"));
+
+        Assert.Equal(["napa"], await CountiesAsync());
+    }
+
+    [Fact]
     public async Task TypedZip_OnlyOneNetworkHoldsIt_JoinsItsSmallestArea()
     {
         await LongBeachAsync();
