@@ -12,9 +12,11 @@ public enum SubscriberVerb { OptIn, Confirm, OptOut, Help, Leave, Language, Othe
 /// or ZIP), trimmed, or for <see cref="SubscriberVerb.Language"/> the language code asked for ("" when not
 /// understood), or for <see cref="SubscriberVerb.Other"/> the whole text (Telegram joins a county typed alone);
 /// <see cref="Language"/> is the language the keyword itself is in, when it has one ("UNIRME" → es);
-/// <see cref="AnsweredByTwilio"/> is true for the words Twilio's managed opt-out answers itself.
+/// <see cref="AnsweredByTwilio"/> is true for the words Twilio's managed opt-out answers itself; <see cref="BySlug"/> is
+/// true when the argument names an area by its slug (a Telegram deep link or button, never typed text), so that a
+/// one-word slug such as "napa" joins that area rather than what the county's name would offer.
 /// </summary>
-public sealed record SubscriberCommand(SubscriberVerb Verb, string Argument, string? Language, bool AnsweredByTwilio = false);
+public sealed record SubscriberCommand(SubscriberVerb Verb, string Argument, string? Language, bool AnsweredByTwilio = false, bool BySlug = false);
 
 /// <summary>
 /// The keyword table of DESIGN.md: English and Spanish in code (they always work), every other language's words

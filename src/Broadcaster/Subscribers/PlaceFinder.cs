@@ -18,16 +18,20 @@ public sealed record PlaceMatch(Place? Place, IReadOnlyList<Area> Areas, string?
 
 /// <summary>
 /// Reads a place from what a person typed, in this order: a ZIP code (the smallest area of each network holding it),
-/// an area's slug exactly ("los-angeles": a deep link or a sign-up sheet's keyword names one area), a county by
-/// name or alias (per network the area that is exactly that county, else its areas inside it), an area's name.
+/// an area's slug with a hyphen exactly ("los-angeles": a sign-up sheet's keyword names one area), a county by name or
+/// alias (per network the area that is exactly that county, else its areas inside it), an area's name, then any other
+/// area's slug ("longbeach"). Typed, "napa" is the county (every network's area of it); <paramref name="bySlug"/> (a
+/// deep link or a button, which carry a slug) tries the slug first whatever its shape, so "napa" is that one area.
 /// <paramref name="networkId"/> limits the areas to one network (a text to that network's own number).
 /// </summary>
 public sealed partial class PlaceFinder(CountyDirectory counties, AreaStore areas)
 {
-    public async Task<PlaceMatch> FindAsync(string? text, long? networkId = null)
+    public async Task<PlaceMatch> FindAsync(string? text, long? networkId = null, bool bySlug = false)
     {
         if (string.IsNullOrWhiteSpace(text))
             return PlaceMatch.None;
+        if (bySlug && await FindBySlugAsync(text, networkId) is { } linked)
+            return linked;
         if (CountyDirectory.ZipOf(text) is { } zip)
         {
             if (await counties.ResolveAsync(zip) is not { } zipCounty)
@@ -35,9 +39,8 @@ public sealed partial class PlaceFinder(CountyDirectory counties, AreaStore area
             var holding = (await areas.ContainingZipAsync(zip, networkId)).GroupBy(a => a.NetworkId).Select(g => g.First()).ToList();
             return new(new Place(zip, zipCounty.Name), holding, zip, zipCounty.Slug);
         }
-        var slug = text.Trim().ToLowerInvariant();
-        if (slug.Contains('-') && await areas.FindBySlugAsync(slug) is { } bySlug)
-            return new(bySlug.Place, networkId is null || bySlug.NetworkId == networkId ? [bySlug] : []);
+        if (text.Contains('-') && await FindBySlugAsync(text, networkId) is { } hyphened)
+            return hyphened;
         if (await FindCountyAsync(text) is { } county)
             return new(new Place(county.Name + " County", county.Name), await areas.ForCountyAsync(county.Slug, networkId), County: county.Slug);
         var named = await areas.NamedAsync(text, networkId);
@@ -46,8 +49,14 @@ public sealed partial class PlaceFinder(CountyDirectory counties, AreaStore area
         // A name of another network's area, asked at this network's number: known, but not served here.
         if (networkId is not null && await areas.NamedAsync(text) is { Count: > 0 } elsewhere)
             return new(elsewhere[0].Place, []);
-        return PlaceMatch.None;
+        return await FindBySlugAsync(text, networkId) ?? PlaceMatch.None;
     }
+
+    /// <summary>The area of that slug (at another network's number: known, but not served here); null when none has it.</summary>
+    private async Task<PlaceMatch?> FindBySlugAsync(string text, long? networkId) =>
+        await areas.FindBySlugAsync(text.Trim().ToLowerInvariant()) is { } area
+            ? new(area.Place, networkId is null || area.NetworkId == networkId ? [area] : [])
+            : null;
 
     /// <summary>
     /// A county from what a person typed: slug, name or alias, also with "County" or "condado de" around it

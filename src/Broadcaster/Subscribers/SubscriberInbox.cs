@@ -43,7 +43,7 @@ public sealed partial class SubscriberInbox(SubscriberStore store, PlaceFinder p
             SubscriberVerb.Confirm when pending => Reply(texts, await ConfirmAsync(s, texts)),
             SubscriberVerb.Confirm or SubscriberVerb.OptIn when argument.Length == 0 => await OptInAsync(s, at, texts, language),
             SubscriberVerb.Confirm when !(await places.FindAsync(argument)).Known => Reply(texts, await OtherAsync(s, at, texts)),
-            SubscriberVerb.Confirm or SubscriberVerb.OptIn => Reply(texts, await JoinAsync(s, at, argument, texts, language)),
+            SubscriberVerb.Confirm or SubscriberVerb.OptIn => Reply(texts, await JoinAsync(s, at, argument, texts, language, command.BySlug)),
             SubscriberVerb.Help => Reply(texts, await HelpAsync(s, at, texts)),
             SubscriberVerb.Leave => Reply(texts, await LeaveAsync(s, argument, texts)),
             SubscriberVerb.Language => await SetLanguageAsync(s, at, argument, texts),
@@ -60,16 +60,17 @@ public sealed partial class SubscriberInbox(SubscriberStore store, PlaceFinder p
     /// stored; at a network's own number only that network's areas count, and a place only another network serves is
     /// pointed to that network's number.
     /// </summary>
-    private async Task<string> JoinAsync(SubscriberSession s, Inbound at, string placeText, SubscriberTexts texts, string? language)
+    private async Task<string> JoinAsync(
+        SubscriberSession s, Inbound at, string placeText, SubscriberTexts texts, string? language, bool bySlug = false)
     {
-        var found = await places.FindAsync(placeText);
+        var found = await places.FindAsync(placeText, bySlug: bySlug);
         if (found.Place is not { } place)
             return texts.UnknownCounty();
         var chosen = found.Areas;
         if (at.At is { } here)
         {
             if (chosen.Any(a => a.NetworkId == here.Id))
-                chosen = (await places.FindAsync(placeText, here.Id)).Areas;
+                chosen = (await places.FindAsync(placeText, here.Id, bySlug)).Areas;
             else if (chosen.FirstOrDefault(a => a.NetworkSmsFrom is not null) is { } other)
                 return texts.OtherNetwork(found.Zip is null ? place : other.Place, other.NetworkName, other.NetworkSmsFrom!);
         }

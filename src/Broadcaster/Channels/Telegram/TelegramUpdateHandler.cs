@@ -35,7 +35,9 @@ public sealed class TelegramUpdateHandler(
     internal static SubscriberCommand ToSubscriberCommand(TelegramCommand command) => command switch
     {
         { Name: null } => Keywords.Parse(command.Argument),
-        { Name: "start" or "join" } => new(SubscriberVerb.OptIn, command.Argument, null),
+        // /start's argument is a deep link's payload, an area's slug (t.me/<bot>?start=<area-slug>); /join's is typed.
+        { Name: "start" } => new(SubscriberVerb.OptIn, command.Argument, null, BySlug: true),
+        { Name: "join" } => new(SubscriberVerb.OptIn, command.Argument, null),
         { Name: "leave" } => new(SubscriberVerb.Leave, command.Argument, null),
         { Name: "stop" } => new(SubscriberVerb.OptOut, "", null),
         { Name: "help" } => new(SubscriberVerb.Help, "", null),
@@ -81,7 +83,7 @@ public sealed class TelegramUpdateHandler(
         }
         SubscriberCommand? command = null;
         if (data.StartsWith(AreaPicker.JoinPrefix, StringComparison.Ordinal))
-            command = new(SubscriberVerb.OptIn, data[AreaPicker.JoinPrefix.Length..], null);
+            command = new(SubscriberVerb.OptIn, data[AreaPicker.JoinPrefix.Length..], null, BySlug: true);
         else if (data.StartsWith(AreaPicker.LanguagePrefix, StringComparison.Ordinal))
             command = new(SubscriberVerb.Language, Language.Parse(data[AreaPicker.LanguagePrefix.Length..]) ?? "", null);
         if (command is not null)

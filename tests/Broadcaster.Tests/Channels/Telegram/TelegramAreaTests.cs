@@ -87,6 +87,36 @@ public sealed class TelegramAreaTests : TelegramTestbed
     }
 
     [Fact]
+    public async Task StartDeepLink_OneWordSlugThatIsNoCounty_JoinsThatArea()
+    {
+        var seed = new Seed(Db);
+        await seed.NetworkAsync("lb");
+        await seed.AreaAsync("lb", "longbeach", "Long Beach", ["90802", "90803"]);
+
+        await SendAsync(BotUpdates.Message(1, Chat, "/start longbeach"));
+
+        Assert.Equal(["longbeach"], await CountiesAsync());
+        Assert.Equal(English.Welcome("lb RRN", [Places.Area("Long Beach")]), Assert.Single(Fake.Sent).Text);
+    }
+
+    [Fact]
+    public async Task TypedCountyName_WhereTwoNetworksServeIt_StillTheCountysMenuNotTheSlug()
+    {
+        // The deep link's exact slug is for /start and buttons only: "/join napa" typed is the county, as JOIN NAPA is.
+        var seed = new Seed(Db);
+        await seed.NetworkAsync("nb", "napa");
+        await seed.NetworkAsync("nc");
+        await seed.AreaAsync("nc", "napa-city", "Napa (city)", ["94558", "94559"]);
+
+        await SendAsync(BotUpdates.Message(1, Chat, "/join napa"));
+
+        var menu = Assert.Single(Fake.Sent).Text;
+        Assert.Contains("nb RRN", menu);
+        Assert.Contains("nc RRN", menu);
+        Assert.Empty(await CountiesAsync());
+    }
+
+    [Fact]
     public async Task AreaButton_OneWordCountySlug_JoinsExactlyThatArea()
     {
         var seed = new Seed(Db);
