@@ -11,6 +11,7 @@ public static class TelegramSetup
         builder.Services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramTokenValidator>();
         builder.Services.AddSingleton<AreaChannels>();
         builder.Services.AddTransient<AreaChannelPostJob>();
+        builder.Services.AddTransient<CountyChannelPostJob>();
         var options = builder.Configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() ?? new();
         if (!options.Enabled)
             return builder;
