@@ -192,6 +192,12 @@ public static class ConsoleStrings
         ["Type a message first."] = "Escribe un mensaje primero.",
         ["Pick a fictional number from 555-0100 to 555-0199, e.g. (213) 555-0101."] =
             "Elige un número ficticio de 555-0100 a 555-0199, p. ej. (213) 555-0101.",
+        ["Number you text"] = "Número al que escribes",
+        ["At the default number every network counts: a place several networks serve gets a numbered menu. At a network's own number only that network counts."] =
+            "En el número principal cuentan todas las redes: un lugar que atienden varias recibe un menú numerado. En el número propio de una red solo cuenta esa red.",
+        ["Texting"] = "Escribes a",
+        ["Default number"] = "Número principal",
+        ["Pick one of the numbers offered to text."] = "Elige uno de los números ofrecidos.",
         ["Jan"] = "ene", ["Feb"] = "feb", ["Mar"] = "mar", ["Apr"] = "abr", ["May"] = "may", ["Jun"] = "jun",
         ["Jul"] = "jul", ["Aug"] = "ago", ["Sep"] = "sep", ["Oct"] = "oct", ["Nov"] = "nov", ["Dec"] = "dic",
         ["Area"] = "Zona",

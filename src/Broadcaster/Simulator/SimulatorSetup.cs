@@ -19,6 +19,7 @@ public static class SimulatorSetup
             return builder;
         builder.Services.AddSingleton<SimulatorStore>();
         builder.Services.AddSingleton<SimulatorThread>();
+        builder.Services.AddSingleton<TextedNumbers>();
         var channels = builder.Services.Where(d => d.ServiceType == typeof(IMessageChannel)).ToList();
         foreach (var channel in channels)
         {

@@ -5,8 +5,12 @@ using Npgsql;
 
 namespace Broadcaster.Simulator;
 
-/// <summary>One line of a simulated phone's thread: "in" was typed on the phone, "out" came from the service.</summary>
-public sealed record SimulatorMessage(long Id, string Direction, string Body, DateTimeOffset At);
+/// <summary>
+/// One line of a simulated phone's thread: "in" was typed on the phone, "out" came from the service. <see cref="Peer"/>
+/// is the service number it was texted to or came from: null for the default number, else a network's own number (or
+/// Messaging Service).
+/// </summary>
+public sealed record SimulatorMessage(long Id, string Direction, string Body, DateTimeOffset At, string? Peer = null);
 
 /// <summary>
 /// The simulator threads (table simulator_messages), kept in the database because the web process that shows
@@ -22,7 +26,7 @@ public sealed class SimulatorStore(NpgsqlDataSource db, AddressProtector protect
     // and drops whatever is past a day, so no sweeper is needed.
     private const string Insert = """
         WITH added AS (
-            INSERT INTO simulator_messages (address_index, direction, body, at) VALUES (@index, @direction, @body, @now)
+            INSERT INTO simulator_messages (address_index, direction, body, at, peer) VALUES (@index, @direction, @body, @now, @peer)
         ), trimmed AS (
             DELETE FROM simulator_messages
             WHERE at < @cutoff
@@ -32,15 +36,16 @@ public sealed class SimulatorStore(NpgsqlDataSource db, AddressProtector protect
         SELECT 1
         """;
 
-    public async Task AddAsync(string number, string direction, string body)
+    /// <param name="peer">The service number texted or texting: null for the default number.</param>
+    public async Task AddAsync(string number, string direction, string body, string? peer = null)
     {
         var now = time.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync();
-        await conn.ExecuteAsync(Insert, new { index = Index(number), direction, body, now, older = KeptPerThread - 1, cutoff = now - KeptFor });
+        await conn.ExecuteAsync(Insert, new { index = Index(number), direction, body, now, peer, older = KeptPerThread - 1, cutoff = now - KeptFor });
     }
 
     private const string SelectThread = """
-        SELECT id, direction, body, at FROM simulator_messages
+        SELECT id, direction, body, at, peer FROM simulator_messages
         WHERE address_index = @index AND id > @after AND at >= @cutoff
         ORDER BY id
         """;
@@ -49,9 +54,9 @@ public sealed class SimulatorStore(NpgsqlDataSource db, AddressProtector protect
     public async Task<IReadOnlyList<SimulatorMessage>> ThreadAsync(string number, long after = 0)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var rows = await conn.QueryAsync<(long Id, string Direction, string Body, DateTime At)>(
+        var rows = await conn.QueryAsync<(long Id, string Direction, string Body, DateTime At, string? Peer)>(
             SelectThread, new { index = Index(number), after, cutoff = time.GetUtcNow() - KeptFor });
-        return rows.Select(r => new SimulatorMessage(r.Id, r.Direction, r.Body, new DateTimeOffset(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)))).ToList();
+        return rows.Select(r => new SimulatorMessage(r.Id, r.Direction, r.Body, new DateTimeOffset(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)), r.Peer)).ToList();
     }
 
     public async Task ClearAsync(string number)

@@ -17,7 +17,7 @@ public sealed class SimulatorThread(InboundRouter inbound, SubscriberStore subsc
     public const int MaxLength = 480;
     public const string RefusedCoordinator = "This number belongs to a coordinator: the simulator cannot use it. Pick another 555-01XX number.";
 
-    /// <param name="to">The number texted: a network's own number, or null for the default number.</param>
+    /// <param name="to">The number texted: a network's own number (see <see cref="TextedNumbers"/>), or null for the default number.</param>
     public async Task TextAsync(string number, string body, string? to = null)
     {
         if (!SimulatedNumbers.IsFictional(number))
@@ -27,22 +27,16 @@ public sealed class SimulatorThread(InboundRouter inbound, SubscriberStore subsc
             body = body[..MaxLength];
         if (await coordinators.FindByPhoneAsync(number) is not null)
         {
-            await threads.AddAsync(number, In, body);
-            await threads.AddAsync(number, Out, RefusedCoordinator);
-            return;
-        }
-        if (await coordinators.FindByPhoneAsync(number) is not null)
-        {
-            await threads.AddAsync(number, In, body);
-            await threads.AddAsync(number, Out, RefusedCoordinator);
+            await threads.AddAsync(number, In, body, to);
+            await threads.AddAsync(number, Out, RefusedCoordinator, to);
             return;
         }
         // Marked before and after: before, so a reply to an existing row is diverted; after, for a row this text created.
         await subscribers.MarkSimulatedAsync(ChannelName.Sms, number);
-        await threads.AddAsync(number, In, body);
+        await threads.AddAsync(number, In, body, to);
         var reply = (await inbound.HandleAsync(new InboundMessage(ChannelName.Sms, number, body, To: to, Simulated: true), CancellationToken.None)).Text;
         await subscribers.MarkSimulatedAsync(ChannelName.Sms, number);
         if (reply is not null)
-            await threads.AddAsync(number, Out, reply);
+            await threads.AddAsync(number, Out, reply, to); // a reply comes from the number texted
     }
 }

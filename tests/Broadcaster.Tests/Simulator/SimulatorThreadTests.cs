@@ -45,6 +45,33 @@ public sealed class SimulatorThreadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TextToANetworksOwnNumber_ThreadKeepsThatNumber_AndTheNetworksAlertComesFromIt()
+    {
+        const string own = "+12135550178";
+        await _w.App.Get<Broadcaster.Networks.NetworkStore>().SetSmsSenderAsync("la-rrn", new Broadcaster.Networks.SmsSender(own, null, 100));
+        var phone = _w.App.Get<Broadcaster.Simulator.SimulatorThread>();
+        await phone.TextAsync(Phone, "JOIN LA", own);
+        await phone.TextAsync(Phone, "YES", own);
+
+        var id = await _w.DraftAndVerifyAsync("ICE checkpoint at 1st and Main.");
+        await _w.Db.CompletedAsync(id);
+
+        var thread = await _w.ThreadAsync(Phone);
+        Assert.Equal(["in", "out", "in", "out", "out"], thread.Select(m => m.Direction));
+        Assert.Contains("ICE checkpoint at 1st and Main.", thread[^1].Body);
+        Assert.All(thread, m => Assert.Equal(own, m.Peer));
+    }
+
+    [Fact]
+    public async Task TextToTheDefaultNumber_ThreadSaysDefault()
+    {
+        await _w.SimulateAsync(Phone, "JOIN LA");
+        await _w.SimulateAsync(Phone, "YES");
+
+        Assert.All(await _w.ThreadAsync(Phone), m => Assert.Null(m.Peer));
+    }
+
+    [Fact]
     public async Task Stop_SimulatedPhone_AddressErasedAndOneConfirmationInThread()
     {
         await _w.SimulateAsync(Phone, "JOIN LA");

@@ -80,11 +80,12 @@ public sealed class SimulatorWorld : IAsyncDisposable
         return (coordinator, http);
     }
 
-    /// <summary>A fresh browser context (its own cookies) at a phone's width.</summary>
-    public async Task<ConsoleBrowser> OpenBrowserAsync(IBrowser browser, string test)
+    /// <summary>A fresh browser context (its own cookies) at a phone's width; <paramref name="bypassCsp"/> for axe-core.</summary>
+    public async Task<ConsoleBrowser> OpenBrowserAsync(IBrowser browser, string test, bool bypassCsp = false)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
+            BypassCSP = bypassCsp,
             BaseURL = App.BaseAddress.ToString(),
             IgnoreHTTPSErrors = true,
             ViewportSize = new ViewportSize { Width = 360, Height = 740 },

@@ -13,6 +13,13 @@
       .then(function (data) {
         data.messages.forEach(function (m) {
           if (thread.querySelector('[data-id="' + m.id + '"]')) return;
+          if (m.via && m.via !== thread.getAttribute("data-via")) {
+            var via = document.createElement("li");
+            via.className = "via";
+            via.textContent = m.via;
+            thread.appendChild(via);
+            thread.setAttribute("data-via", m.via);
+          }
           var li = document.createElement("li");
           li.className = "msg " + (m.direction === "in" ? "in" : "out");
           li.setAttribute("data-id", String(m.id));

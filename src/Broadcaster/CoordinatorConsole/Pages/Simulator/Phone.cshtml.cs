@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Broadcaster.CoordinatorConsole.Pages.Simulator;
 
 /// <summary>
-/// The phone simulator: pick a fictional 555-01XX number, text the service, read the thread. Open to anyone
-/// while Broadcaster:Simulator is on (a newcomer has no account yet); a 404 otherwise. Texts go through
-/// <see cref="SimulatorThread"/>, the webhook's own inbound path.
+/// The phone simulator: pick a fictional 555-01XX number and the number to text (the default number, or a network's
+/// own: <see cref="TextedNumbers"/>), text the service, read the thread, where each change of service number is
+/// marked. Open to anyone while Broadcaster:Simulator is on (a newcomer has no account yet); a 404 otherwise. Texts go
+/// through <see cref="SimulatorThread"/>, the webhook's own inbound path.
 /// </summary>
 [AllowAnonymous]
 public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServiceProvider services) : PageModel
@@ -27,9 +28,20 @@ public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServicePro
     [BindProperty(SupportsGet = true)]
     public string? Number { get; set; }
 
+    /// <summary>The service number texted, as the form names it ("" or missing: the default number).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? To { get; set; }
+
     public string? Phone { get; private set; }
     public IReadOnlyList<SimulatorMessage> Thread { get; private set; } = [];
     public string? Error { get; private set; }
+
+    /// <summary>The numbers offered to text, the default number first; <see cref="Texting"/> is the one picked.</summary>
+    public IReadOnlyList<TextedNumber> Numbers { get; private set; } = [];
+    public TextedNumber? Texting { get; private set; }
+
+    /// <summary>What the thread calls a message's service number (shown only when there is more than one to text).</summary>
+    public Func<string?, string> Via { get; private set; } = _ => "";
 
     private bool On => options.Value.Simulator == true;
 
@@ -37,6 +49,8 @@ public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServicePro
     {
         if (!On)
             return NotFound();
+        if (!await PickNumberToTextAsync())
+            return Page();
         if (Number is not null && !Pick())
             return Page();
         if (Phone is not null)
@@ -56,17 +70,17 @@ public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServicePro
     {
         if (!On)
             return NotFound();
-        if (!Pick())
+        if (!Pick() || !await PickNumberToTextAsync())
             return BadRequest();
         var messages = await services.GetRequiredService<SimulatorStore>().ThreadAsync(Phone!, after);
-        return new JsonResult(new { messages = messages.Select(m => new { m.Id, m.Direction, m.Body }) });
+        return new JsonResult(new { messages = messages.Select(m => new { m.Id, m.Direction, m.Body, via = Numbers.Count > 1 ? Via(m.Peer) : null }) });
     }
 
     public async Task<IActionResult> OnPostAsync(string? body)
     {
         if (!On)
             return NotFound();
-        if (!Pick())
+        if (!await PickNumberToTextAsync() || !Pick())
             return Page();
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -74,21 +88,41 @@ public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServicePro
             await LoadThreadAsync();
             return Page();
         }
-        await services.GetRequiredService<SimulatorThread>().TextAsync(Phone!, body);
-        return Redirect(Link(Phone!));
+        await services.GetRequiredService<SimulatorThread>().TextAsync(Phone!, body, Texting!.Number);
+        return Redirect(Link(Phone!, Texting.Number));
     }
 
     public async Task<IActionResult> OnPostClearAsync()
     {
         if (!On)
             return NotFound();
-        if (!Pick())
+        if (!await PickNumberToTextAsync() || !Pick())
             return Page();
         await services.GetRequiredService<SimulatorStore>().ClearAsync(Phone!);
-        return Redirect(Link(Phone!));
+        return Redirect(Link(Phone!, Texting!.Number));
     }
 
-    public static string Link(string phone) => "/console/simulator?number=" + Uri.EscapeDataString(phone);
+    public static string Link(string phone, string? to = null) =>
+        "/console/simulator?number=" + Uri.EscapeDataString(phone) + (to is null ? "" : "&to=" + Uri.EscapeDataString(to));
+
+    /// <summary>A number's name in the picker, as the thread names it: "Default number · (213) 555-0100", "LBCDN · (562) 555-0100".</summary>
+    public string NameOf(TextedNumber n) => Via(n.Number);
+
+    private async Task<bool> PickNumberToTextAsync()
+    {
+        var numbers = services.GetRequiredService<TextedNumbers>();
+        Numbers = await numbers.AllAsync();
+        Via = await numbers.NamesAsync(Say("Default number"));
+        if (TextedNumbers.TryPick(Numbers, To, out var picked))
+        {
+            Texting = picked;
+            return true;
+        }
+        Texting = Numbers[0];
+        Error = Say("Pick one of the numbers offered to text.");
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return false;
+    }
 
     public string Say(string english) => ConsoleText.In(ConsoleText.Pick(HttpContext), english);
 
