@@ -59,6 +59,9 @@ public sealed class AreaConsoleTests(BrowserFixture browser) : IAsyncLifetime
 
         var ben = await _w.SignedInAsync(test, _w.Ben.ApiKey);
         await ben.Alert.OpenAsync(id);
+        // The verifier's review counts the area as the preview did: its homes and the overlapping county-wide ones.
+        await Expect(ben.Page.Locator("[data-review] tr[data-area]")).ToHaveCountAsync(1);
+        await Expect(ben.Page.Locator("[data-review] tr[data-area='napa-city'] td")).ToHaveTextAsync(["Napa (city)", "3", "0"]);
         await ben.Alert.VerifyAsync();
         await Expect(ben.Alert.Count("sent")).ToHaveTextAsync("3", new() { Timeout = 60_000 });
 
@@ -108,6 +111,41 @@ public sealed class AreaConsoleTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(ana.Overview.AreaCells("american-canyon").Nth(1)).ToHaveTextAsync("0");
         await Expect(ana.Overview.AreaLanguages("american-canyon")).ToHaveCountAsync(0);
         await ana.ScreenshotAsync("overview-areas");
+        Assert.Empty(ana.Errors);
+    }
+
+    [Fact]
+    public async Task PagesWithSeveralAreas_Axe_NoSeriousOrCriticalViolationAndNoHeadingJump()
+    {
+        const string test = nameof(PagesWithSeveralAreas_Axe_NoSeriousOrCriticalViolationAndNoHeadingJump);
+        await _w.AddSmsSubscribersAsync("napa-city", "es", 2);
+        var problems = new List<string>();
+        var ana = await _w.SignedInAsync(test, _w.Ana.ApiKey, bypassCsp: true);
+        async Task CheckAsync(string what)
+        {
+            problems.AddRange((await AxeCheck.SeriousAsync(ana.Page)).Select(v => $"{what}: {v}"));
+            problems.AddRange((await AxeCheck.HeadingJumpsAsync(ana.Page)).Select(j => $"{what}: heading jump {j}"));
+        }
+
+        await CheckAsync("overview per area");
+        await ana.NewAlert.OpenAsync();
+        await ana.NewAlert.PickAreaAsync("Napa (city)");
+        await ana.NewAlert.PickAreaAsync("American Canyon");
+        await ana.NewAlert.WriteEnglishAsync("ICE checkpoint at Soscol Ave.");
+        await Expect(ana.NewAlert.AreaRecipients("american-canyon")).ToHaveCountAsync(3); // its name, SMS, Telegram
+        await CheckAsync("new alert with recipients per area");
+        await ana.NewAlert.SaveDraftAsync();
+        await Expect(ana.Page).ToHaveURLAsync(new Regex(@"/console/alerts/\d+$"));
+        var ben = await _w.SignedInAsync(test, _w.Ben.ApiKey, bypassCsp: true);
+        await ben.Alert.OpenAsync(ana.Alert.Id);
+        await Expect(ben.Page.Locator("[data-review] tr[data-area]")).ToHaveCountAsync(2);
+        problems.AddRange((await AxeCheck.SeriousAsync(ben.Page)).Select(v => $"review per area: {v}"));
+        await ana.Page.GotoAsync("/console/signup");
+        await CheckAsync("sign-up material by county");
+        await ana.Page.GotoAsync("/console/signup/napa-city");
+        await CheckAsync("a city's sign-up sheet");
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
         Assert.Empty(ana.Errors);
     }
 }
