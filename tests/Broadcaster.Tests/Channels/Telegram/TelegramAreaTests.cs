@@ -44,7 +44,7 @@ public sealed class TelegramAreaTests : TelegramTestbed
 
         await SendAsync(BotUpdates.Button(1, Chat, "county:los-angeles", languageCode: "es-MX"));
 
-        Assert.Equal("Elija su zona en el condado de Los Angeles, o escriba su código postal (ZIP).", Assert.Single(Fake.Sent).Text);
+        Assert.Equal("Elija su zona en el condado de Los Angeles, o escriba su codigo postal (ZIP).", Assert.Single(Fake.Sent).Text);
     }
 
     [Theory]
