@@ -3,8 +3,8 @@ using Npgsql;
 
 namespace Broadcaster.PublicPages;
 
-/// <summary>An area as the public page lists it: its slug (deep link), its name, and the place its JOIN keyword names.</summary>
-public sealed record PublicArea(string Slug, string Name, string KeywordName);
+/// <summary>An area as the public page lists it: its slug (deep link, QR code) and its name.</summary>
+public sealed record PublicArea(string Slug, string Name);
 
 /// <summary>
 /// What the public pages and the feed read: a network's areas, whether its feed is on, and its published alerts.
@@ -13,10 +13,8 @@ public sealed record PublicArea(string Slug, string Name, string KeywordName);
 /// </summary>
 public sealed class PublicPageStore(NpgsqlDataSource db)
 {
-    // A whole-county area is joined by its county's name (JOIN NAPA), as the sign-up sheets print it.
     private const string SelectAreas = """
-        SELECT a.slug, a.name, COALESCE(c.name, a.name) AS keyword_name
-        FROM areas a LEFT JOIN counties c ON c.slug = a.whole_county
+        SELECT a.slug, a.name FROM areas a
         WHERE a.network_id = @networkId AND a.removed_at IS NULL ORDER BY a.name
         """;
 

@@ -50,16 +50,21 @@ public static class PublicPagesSetup
     }
 
     private static async Task<IResult> JoinAsync(string network, HttpContext http, NetworkStore networks, PublicPageStore store,
-        TelegramBotName bot, IOptions<TwilioOptions> twilio)
+        AreaStore areaStore, SignUpKeywords keywords, TelegramBotName bot, IOptions<TwilioOptions> twilio)
     {
         if (await networks.FindBySlugAsync(network) is not { } found)
             return NotFound();
         var t = PublicTexts.For(LanguageOf(http.Request));
         var username = await bot.GetAsync(http.RequestAborted);
-        var areas = (await store.AreasAsync(found.Id)).Select(a => new JoinArea(
-            a.Name, $"{t.Catalog.Words.Join} {a.KeywordName.ToUpperInvariant()}",
-            username is null ? null : SignUpSheet.DeepLinkFor(username, a.Slug),
-            username is null ? null : $"/n/{found.Slug}/qr/{a.Slug}.svg")).ToList();
+        var areas = new List<JoinArea>();
+        foreach (var a in await store.AreasAsync(found.Id))
+        {
+            // The words the sign-up sheet prints: checked to join exactly this area at the number the page shows.
+            var place = await areaStore.FindBySlugAsync(a.Slug) is { } area ? await keywords.ForAsync(area, found.SmsFrom is null ? null : found.Id) : a.Slug;
+            areas.Add(new JoinArea(a.Name, $"{t.Catalog.Words.Join} {place.ToUpperInvariant()}",
+                username is null ? null : SignUpSheet.DeepLinkFor(username, a.Slug),
+                username is null ? null : $"/n/{found.Slug}/qr/{a.Slug}.svg"));
+        }
         return new RazorView<JoinPage>("/PublicPages/Views/Join.cshtml",
             new(t, found, $"/n/{found.Slug}", Number(found, twilio.Value), found.Hotline, await store.FeedOnAsync(found.Id), areas));
     }

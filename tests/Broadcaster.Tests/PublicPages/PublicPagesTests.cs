@@ -125,6 +125,23 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IAsyncLifetime
         await context.CloseAsync();
     }
 
+    [Fact]
+    public async Task JoinPage_ACityNetworkInsideTheCounty_EachKeywordJoinsExactlyItsAreaAtTheNumberPrinted()
+    {
+        // At the default number "JOIN LOS ANGELES" would now offer both networks (a menu): the page prints the slug.
+        await _app.Get<NetworkStore>().AddAsync("lbcdn", "Long Beach CDN", [], null);
+        await _app.Get<AreaStore>().AddAsync("lbcdn", "long-beach", "Long Beach", [], ["90802", "90803"]);
+        using var http = new HttpClient { BaseAddress = _app.BaseAddress };
+
+        var county = await http.GetStringAsync("/n/la-rrn?lang=en");
+        var city = await http.GetStringAsync("/n/lbcdn?lang=en");
+
+        Assert.Contains("JOIN LOS-ANGELES", county);
+        Assert.DoesNotContain("JOIN LOS ANGELES", county);
+        Assert.Contains("JOIN ORANGE", county);
+        Assert.Contains("JOIN LONG BEACH", city);
+    }
+
     [Theory]
     [InlineData("/n/no-such-network")]
     [InlineData("/n/no-such-network/privacy")]
