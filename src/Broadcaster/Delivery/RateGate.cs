@@ -290,11 +290,11 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
     /// <summary>
     /// Slot <paramref name="i"/> of a block (the bucket, holding <paramref name="available"/> at the take, has i + 1 tokens): used
     /// no earlier than At (the latest local instant it may stand for), no later than Deadline. With the database's clock less sure
-    /// than that (round trips over 15 ms for half a minute) half the grace from At: a little bunched rather than every slot lost.
+    /// than the grace allows (round trips over 25 ms for half a minute) still 5 ms from At: a little bunched, not every slot lost.
     /// </summary>
     internal static (long At, long Deadline) Slot(int i, double available, double slotRate, long blockEarliest, long blockLatest, long frequency)
     {
         var (offset, grace) = ((long)(Math.Max(0, (i + 1 - available) / slotRate) * frequency), (long)(Grace.TotalSeconds * frequency));
-        return (blockLatest + offset, Math.Max(blockEarliest + grace, blockLatest + grace / 2) + offset);
+        return (blockLatest + offset, Math.Max(blockEarliest + grace, blockLatest + grace / 6) + offset);
     }
 }
