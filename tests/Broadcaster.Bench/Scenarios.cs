@@ -55,7 +55,7 @@ public sealed record SegmentRateResult(double Configured, int Messages, int MinS
 public sealed record InFlightResult(double Rate, int AlertsInFlight, int StillInFlight, double[] Seconds, double Max);
 public sealed record SenderRate(string From, int Messages, double AchievedPerSecond, int MaxInOneSecond, double Deviation);
 public sealed record AggregateResult(double Rate, int Senders, int MessagesPerSender, double AggregatePerSecond, double MinDeviation,
-    double MaxDeviation, SenderRate[] PerSender);
+    double MaxDeviation, SenderRate[] PerSender, CpuCost WorkerCpu);
 
 public static class Scenarios
 {
@@ -339,6 +339,7 @@ public static class Scenarios
         await using var fake = await FakeProvider.StartAsync();
         var output = new List<string>();
         var worker = BenchHost.StartProcess(BenchHost.Settings(db, fake, "worker", 1_000_000, broadcastWorkers: 1), output);
+        CpuCost workerCpu = default;
         try
         {
             await using var web = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "web", 1_000_000));
@@ -347,12 +348,20 @@ public static class Scenarios
             for (var round = 0; round < 2; round++)
             {
                 fake.Clear();
+                // The second round is measured: the worker's code is compiled and its connections open by then.
+                worker.Refresh();
+                var cpu = (Worker: worker.TotalProcessorTime, Postgres: CpuCost.Start());
                 var alerts = new List<long>();
                 foreach (var n in networks)
                     alerts.Add(await db.AlertAsync(n.NetworkId, n.AuthorId, [n.County]));
                 await Task.WhenAll(alerts.Select(a => planner.PlanAsync(a)));
                 foreach (var alert in alerts)
                     await CompletedAsync(db, alert, TimeSpan.FromMinutes(5));
+                worker.Refresh();
+                var messages = fake.Arrivals.Count;
+                // Only the worker's CPU and PostgreSQL's: this process runs the fake provider and the planning.
+                workerCpu = new CpuCost((worker.TotalProcessorTime - cpu.Worker).TotalMicroseconds / messages,
+                    cpu.Postgres.PerMessage(messages).PostgresMicroseconds);
             }
         }
         finally
@@ -367,7 +376,7 @@ public static class Scenarios
             return new SenderRate(g.Key, at.Count, achieved, MaxInOneSecond(at), achieved / rate - 1);
         }).ToArray();
         return new(rate, senders, perSender, PerSecond(fake.Arrivals.Select(a => a.At).ToList()),
-            perSenderRates.Min(r => r.Deviation), perSenderRates.Max(r => r.Deviation), perSenderRates);
+            perSenderRates.Min(r => r.Deviation), perSenderRates.Max(r => r.Deviation), perSenderRates, workerCpu);
     }
 
     private static int MaxSegmentsInOneSecond(List<(long At, int Segments)> sorted)
