@@ -19,7 +19,7 @@ public sealed class BroadcasterOptions
     /// <summary>How long per-recipient delivery rows are kept (for follow-ups) before they are reduced to counts.</summary>
     public TimeSpan DeliveryRetention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>The phone simulator and simulated numbers; unset means on in Development only. Refused in Production.</summary>
+    /// <summary>The phone simulator and simulated numbers; unset means on in Development; allowed only there (true elsewhere stops start-up).</summary>
     public bool? Simulator { get; set; }
 
     public bool RunsWeb => Role is ProcessRole.All or ProcessRole.Web;

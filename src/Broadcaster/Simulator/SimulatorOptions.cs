@@ -9,11 +9,14 @@ internal sealed class SimulatorDefault(IHostEnvironment env) : IPostConfigureOpt
     public void PostConfigure(string? name, BroadcasterOptions o) => o.Simulator ??= env.IsDevelopment();
 }
 
-/// <summary>A simulator fakes phones and diverts messages away from the provider: never in Production.</summary>
+/// <summary>
+/// A simulator fakes phones and diverts messages away from the provider, and anyone may open it: only in Development.
+/// A staging or test deployment holds real numbers too, so every other environment refuses it, not only Production.
+/// </summary>
 internal sealed class SimulatorRule(IHostEnvironment env) : IValidateOptions<BroadcasterOptions>
 {
     public ValidateOptionsResult Validate(string? name, BroadcasterOptions o) =>
-        o.Simulator == true && env.IsProduction()
-            ? ValidateOptionsResult.Fail("Broadcaster:Simulator must not be true in Production (it fakes phones and diverts their messages)")
+        o.Simulator == true && !env.IsDevelopment()
+            ? ValidateOptionsResult.Fail($"Broadcaster:Simulator is allowed only in Development, not in {env.EnvironmentName} (it fakes phones and diverts their messages)")
             : ValidateOptionsResult.Success;
 }

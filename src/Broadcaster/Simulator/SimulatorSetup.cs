@@ -6,9 +6,9 @@ namespace Broadcaster.Simulator;
 
 public static class SimulatorSetup
 {
-    /// <summary>Whether Broadcaster:Simulator is on for this configuration and environment (unset: Development only).</summary>
+    /// <summary>Whether the simulator runs: only in Development, unless Broadcaster:Simulator is false (elsewhere true stops start-up).</summary>
     public static bool IsOn(IConfiguration config, IHostEnvironment env) =>
-        config.GetValue<bool?>($"{BroadcasterOptions.Section}:{nameof(BroadcasterOptions.Simulator)}") ?? env.IsDevelopment();
+        env.IsDevelopment() && (config.GetValue<bool?>($"{BroadcasterOptions.Section}:{nameof(BroadcasterOptions.Simulator)}") ?? true);
 
     /// <summary>Call after every channel is registered: the SMS channel is wrapped so simulated numbers never reach the provider.</summary>
     public static WebApplicationBuilder AddSimulator(this WebApplicationBuilder builder)

@@ -15,7 +15,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
     private ConsoleWorld _w = null!;
 
     public async Task InitializeAsync() =>
-        _w = await ConsoleWorld.StartAsync(browser.Browser, extra: new Dictionary<string, string> { ["Broadcaster:Simulator"] = "true" });
+        _w = await ConsoleWorld.StartAsync(browser.Browser, extra: new Dictionary<string, string> { ["Broadcaster:Simulator"] = "true" }, environment: "Development");
 
     public async Task DisposeAsync() => await _w.DisposeAsync();
 

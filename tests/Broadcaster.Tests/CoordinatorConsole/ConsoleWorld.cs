@@ -34,7 +34,8 @@ public sealed class ConsoleWorld : IAsyncDisposable
     public (Coordinator Coordinator, string ApiKey) Ben { get; private set; }
     public (Coordinator Coordinator, string ApiKey) Cruz { get; private set; }
 
-    public static async Task<ConsoleWorld> StartAsync(IBrowser browser, bool telegram = false, IDictionary<string, string>? extra = null)
+    /// <param name="environment">"Development" for pages that exist only there (the simulator).</param>
+    public static async Task<ConsoleWorld> StartAsync(IBrowser browser, bool telegram = false, IDictionary<string, string>? extra = null, string environment = "Testing")
     {
         var db = await TestDatabase.CreateAsync();
         var twilio = await FakeTwilio.StartAsync();
@@ -46,7 +47,7 @@ public sealed class ConsoleWorld : IAsyncDisposable
         if (bot is not null)
             foreach (var (key, value) in TelegramTestbed.Settings(bot))
                 settings[key] = value;
-        var world = new ConsoleWorld(browser, db, twilio, bot, await TestApp.StartAsync(db, settings, https: true));
+        var world = new ConsoleWorld(browser, db, twilio, bot, await TestApp.StartAsync(db, settings, https: true, environment: environment));
         var networks = world.App.Get<NetworkStore>();
         world.NorthBay = await networks.AddAsync("north-bay", "North Bay RRN", ["napa", "sonoma"], "+17075550100");
         await networks.AddAsync("san-diego", "San Diego RRN", ["san-diego"], "+16195550100");

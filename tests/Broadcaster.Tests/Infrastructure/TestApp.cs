@@ -34,7 +34,10 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <param name="overrides">Service registrations applied after the whole composition, so they win over the service's own.</param>
     /// <param name="https">Serve HTTPS with a self-signed certificate, as production does (Secure cookies need it).</param>
-    public static async Task<TestApp> StartAsync(TestDatabase db, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? overrides = null, bool https = false)
+    /// <param name="environment">The host environment: "Testing" (neither Development nor Production); the simulator's tests run
+    /// as "Development", the only environment that allows it.</param>
+    public static async Task<TestApp> StartAsync(TestDatabase db, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? overrides = null,
+        bool https = false, string environment = "Testing")
     {
         var config = new Dictionary<string, string?>
         {
@@ -46,7 +49,7 @@ public sealed class TestApp : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             config[key] = value;
-        var app = AppHost.Build(["--environment", "Testing"], b =>
+        var app = AppHost.Build(["--environment", environment], b =>
         {
             b.Configuration.AddInMemoryCollection(config);
             if (https)

@@ -15,7 +15,7 @@ using Broadcaster.Tests.Infrastructure;
 namespace Broadcaster.Tests.Simulator;
 
 /// <summary>
-/// The whole service (web and Hangfire workers) with the simulator on and Twilio pointed at a fake: network
+/// The whole service (web and Hangfire workers) in Development with the simulator on and Twilio pointed at a fake: network
 /// "LA RRN" (Los Angeles, Orange) with coordinators Ana and Ben, whose phones are real as far as the service knows.
 /// </summary>
 public sealed class SimulatorWorld : IAsyncDisposable
@@ -53,7 +53,8 @@ public sealed class SimulatorWorld : IAsyncDisposable
             all[k] = v;
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             all[k] = v;
-        var app = await TestApp.StartAsync(db, all, https: https);
+        // The simulator runs only in Development.
+        var app = await TestApp.StartAsync(db, all, https: https, environment: "Development");
         var world = new SimulatorWorld(db, twilio, bot, app);
         world.Network = await app.Get<NetworkStore>().AddAsync("la-rrn", "LA RRN", ["los-angeles", "orange"], "+12135550190");
         world.Ana = await world.CoordinatorAsync("Ana", AnaPhone);

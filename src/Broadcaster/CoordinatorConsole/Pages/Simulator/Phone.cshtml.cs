@@ -10,11 +10,11 @@ namespace Broadcaster.CoordinatorConsole.Pages.Simulator;
 /// <summary>
 /// The phone simulator: pick a fictional 555-01XX number and the number to text (the default number, or a network's
 /// own: <see cref="TextedNumbers"/>), text the service, read the thread, where each change of service number is
-/// marked. Open to anyone while Broadcaster:Simulator is on (a newcomer has no account yet); a 404 otherwise. Texts go
-/// through <see cref="SimulatorThread"/>, the webhook's own inbound path.
+/// marked. Open to anyone while Broadcaster:Simulator is on, in Development only (a newcomer has no account yet); a 404
+/// otherwise. Texts go through <see cref="SimulatorThread"/>, the webhook's own inbound path.
 /// </summary>
 [AllowAnonymous]
-public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServiceProvider services) : PageModel
+public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IHostEnvironment env, IServiceProvider services) : PageModel
 {
     /// <summary>The thread's quick replies, in the language the service speaks to this number (else the page's).</summary>
     public IReadOnlyList<string> QuickReplies { get; private set; } = [];
@@ -43,7 +43,8 @@ public sealed class PhoneModel(IOptions<BroadcasterOptions> options, IServicePro
     /// <summary>What the thread calls a message's service number (shown only when there is more than one to text).</summary>
     public Func<string?, string> Via { get; private set; } = _ => "";
 
-    private bool On => options.Value.Simulator == true;
+    // The environment too: the option is refused outside Development at start-up, and this page never relies on that alone.
+    private bool On => options.Value.Simulator == true && env.IsDevelopment();
 
     public async Task<IActionResult> OnGetAsync()
     {
