@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
@@ -121,6 +122,26 @@ public sealed partial class SmsDraftTrustTests : IAsyncLifetime
 
         Assert.Contains("no longer be verified", cyLocked);
         Assert.StartsWith($"Alert #{id} verified", benVerified);
+    }
+
+    [Fact]
+    public async Task Guesses_TwentyAtOnceAtOneSmsCode_FiveTriesThenEvenTheRightCodeIsRefused()
+    {
+        var (id, code) = await DraftAsync();
+        var guesses = Enumerable.Range(1, 20).Select(i => ((int.Parse(code, CultureInfo.InvariantCulture) + i) % 1_000_000).ToString("D6", CultureInfo.InvariantCulture));
+
+        // Twenty texts at once, as a forger with Ana's caller ID would send them: each is a webhook of its own.
+        var replies = await Task.WhenAll(guesses.Select(g => Task.Run(() => _t.ReplyAsync(Ana, $"CONFIRM {id} {g}"))));
+        var right = await _t.ReplyAsync(Ana, $"CONFIRM {id} {code}");
+
+        // Five comparisons: four answered "wrong, n tries left" (each n once: the tries took turns), the fifth wrong one
+        // "no longer", as is every try after it, which is refused without being compared.
+        var left = replies.Select(r => Regex.Match(r, @"^Wrong code for alert #\d+; nothing done\. (\d) tr")).Where(m => m.Success).Select(m => m.Groups[1].Value);
+        Assert.Equal(["1", "2", "3", "4"], left.Order());
+        Assert.Equal(16, replies.Count(r => r.Contains("no longer be verified, confirmed or aborted")));
+        Assert.Contains("no longer be verified, confirmed or aborted", right);
+        Assert.Equal(0, await NoticeJobsAsync(id));
+        Assert.Equal(HttpStatusCode.Conflict, await ApiVerifyAsync(id));
     }
 
     [Fact]
