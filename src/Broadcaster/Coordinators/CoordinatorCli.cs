@@ -4,7 +4,7 @@ using Broadcaster.Networks;
 
 namespace Broadcaster.Coordinators;
 
-/// <summary>`coordinator add | list | revoke | new-key`. Keys are printed alone on the last line of stdout.</summary>
+/// <summary>`coordinator add | list | revoke | new-key | set-admin`. Keys are printed alone on the last line of stdout.</summary>
 public static class CoordinatorCli
 {
     public static Command Command(CliContext context)
@@ -14,6 +14,7 @@ public static class CoordinatorCli
         coordinator.Add(List(context));
         coordinator.Add(Revoke(context));
         coordinator.Add(NewKey(context));
+        coordinator.Add(SetAdmin(context));
         return coordinator;
     }
 
@@ -83,6 +84,34 @@ public static class CoordinatorCli
             context.Out.WriteLine(key);
             return 0;
         }));
+        return command;
+    }
+
+    private static Command SetAdmin(CliContext context)
+    {
+        var id = CliContext.Option<long>("--id", "The coordinator's id (see 'coordinator list').");
+        var on = CliContext.Option<bool>("--on", "Make them an admin of their network (manages its coordinators in the console).", required: false);
+        var off = CliContext.Option<bool>("--off", "Remove their admin rights (refused for the network's last admin).", required: false);
+        var command = new Command("set-admin", "Make a coordinator a network admin, or not; the whole team is told.") { id, on, off };
+        command.SetAction((r, _) =>
+        {
+            if (r.GetValue(on) == r.GetValue(off))
+                throw new CommandException("give exactly one of --on or --off");
+            return context.WithServicesAsync(async sp =>
+            {
+                var coordinator = await sp.GetRequiredService<CoordinatorStore>().FindAsync(r.GetValue(id)) ?? throw new CommandException($"no coordinator with id {r.GetValue(id)}");
+                var admin = r.GetValue(on);
+                var who = $"Coordinator {coordinator.Id} ({coordinator.Name})";
+                context.Out.WriteLine(await sp.GetRequiredService<TeamChanges>().SetAdminAsync(TeamActor.Operator, coordinator.Id, admin) switch
+                {
+                    AdminChange.Changed => admin ? $"{who} is now a network admin." : $"{who} is no longer a network admin.",
+                    AdminChange.Unchanged => admin ? $"{who} was already a network admin." : $"{who} was not a network admin.",
+                    AdminChange.LastAdmin => throw new CommandException($"{who} is the last admin of their network: make another coordinator admin first"),
+                    _ => throw new CommandException($"coordinator {coordinator.Id} is revoked"),
+                });
+                return 0;
+            });
+        });
         return command;
     }
 }

@@ -45,8 +45,27 @@ public sealed partial class CoordinatorStore
     {
         by ??= TeamActor.Operator;
         await using var conn = await db.OpenConnectionAsync();
-        return await conn.ExecuteAsync(Revoke, new { id, networkId, actorId = by.CoordinatorId, via = by.Via }) == 1;
+        await using var tx = await conn.BeginTransactionAsync();
+        // An admin cannot leave the network without one (two admins revoking each other at once); an operator can.
+        if (by.CoordinatorId is not null && LastAdmin(id, await LockAdminsAsync(conn, id, networkId)))
+            return false;
+        var revoked = await conn.ExecuteAsync(Revoke, new { id, networkId, actorId = by.CoordinatorId, via = by.Via }, tx) == 1;
+        await tx.CommitAsync();
+        return revoked;
     }
+
+    // The network's active admins, locked until the change commits: two changes that would each leave one admin queue,
+    // and the second sees the first's result (a row no longer admin drops out when its lock is granted).
+    private const string LockAdmins = """
+        SELECT a.id FROM coordinators a JOIN coordinators c ON c.network_id = a.network_id
+        WHERE c.id = @id AND (@networkId::bigint IS NULL OR c.network_id = @networkId) AND a.active AND a.is_admin
+        FOR UPDATE OF a
+        """;
+
+    private static async Task<List<long>> LockAdminsAsync(Npgsql.NpgsqlConnection conn, long id, long? networkId) =>
+        (await conn.QueryAsync<long>(LockAdmins, new { id, networkId })).ToList();
+
+    private static bool LastAdmin(long id, List<long> admins) => admins is [var only] && only == id;
 
     // The generation ends every console session started with an earlier key.
     private const string UpdateKey = """
@@ -82,11 +101,34 @@ public sealed partial class CoordinatorStore
         FROM changed
         """;
 
-    /// <summary>Makes an active coordinator a network admin or not, audited; false when not found, revoked, or already so.</summary>
-    public async Task<bool> SetAdminAsync(long id, bool isAdmin, long? networkId = null, TeamActor? by = null)
+    /// <summary>
+    /// Makes an active coordinator a network admin or not, audited. Removing the network's last admin is refused (make
+    /// another admin first), whoever asks: a network is never left without someone who can manage its team.
+    /// </summary>
+    public async Task<AdminChange> SetAdminAsync(long id, bool isAdmin, long? networkId = null, TeamActor? by = null)
     {
         by ??= TeamActor.Operator;
         await using var conn = await db.OpenConnectionAsync();
-        return await conn.ExecuteAsync(UpdateAdmin, new { id, isAdmin, networkId, actorId = by.CoordinatorId, via = by.Via }) == 1;
+        await using var tx = await conn.BeginTransactionAsync();
+        var admins = await LockAdminsAsync(conn, id, networkId);
+        if (!isAdmin && LastAdmin(id, admins))
+            return AdminChange.LastAdmin;
+        var changed = await conn.ExecuteAsync(UpdateAdmin, new { id, isAdmin, networkId, actorId = by.CoordinatorId, via = by.Via }, tx) == 1;
+        await tx.CommitAsync();
+        if (changed)
+            return AdminChange.Changed;
+        return admins.Contains(id) == isAdmin && await FindAsync(id) is { } c && (networkId is null || c.NetworkId == networkId) ? AdminChange.Unchanged : AdminChange.NotFound;
     }
+}
+
+/// <summary>What came of making someone an admin or not.</summary>
+public enum AdminChange
+{
+    Changed,
+    /// <summary>Already so.</summary>
+    Unchanged,
+    /// <summary>No such active coordinator (in that network).</summary>
+    NotFound,
+    /// <summary>They are the network's last admin: another must be made first.</summary>
+    LastAdmin,
 }

@@ -69,13 +69,13 @@ public sealed class TeamChanges(
         return sent;
     }
 
-    /// <summary>Makes a coordinator a network admin or not; false when not found, revoked or already so.</summary>
-    public async Task<bool> SetAdminAsync(TeamActor by, long id, bool isAdmin, long? networkId = null)
+    /// <summary>Makes a coordinator (of <paramref name="networkId"/> when given) a network admin or not; the last admin stays one.</summary>
+    public async Task<AdminChange> SetAdminAsync(TeamActor by, long id, bool isAdmin, long? networkId = null)
     {
-        if (await coordinators.FindAsync(id) is not { } coordinator || !await coordinators.SetAdminAsync(id, isAdmin, networkId, by))
-            return false;
-        await TellTeamAsync(coordinator, isAdmin ? MadeAdmin : RemovedAdmin, by);
-        return true;
+        var change = await coordinators.SetAdminAsync(id, isAdmin, networkId, by);
+        if (change == AdminChange.Changed && await coordinators.FindAsync(id) is { } coordinator)
+            await TellTeamAsync(coordinator, isAdmin ? MadeAdmin : RemovedAdmin, by);
+        return change;
     }
 
     // Sent at once, not by a job: a job's arguments are stored, and the key must exist only in the coordinator's hands.

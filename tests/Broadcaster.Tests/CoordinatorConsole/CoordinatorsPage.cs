@@ -20,6 +20,10 @@ public sealed class CoordinatorsPage(IPage page)
 
     public Task NewKeyAsync(string name) => Row(name).GetByRole(AriaRole.Button, new() { Name = "New API key" }).ClickAsync();
 
+    public Task MakeAdminAsync(string name) => Row(name).GetByRole(AriaRole.Button, new() { Name = "Make admin" }).ClickAsync();
+
+    public Task RemoveAdminAsync(string name) => Row(name).GetByRole(AriaRole.Button, new() { Name = "Remove admin" }).ClickAsync();
+
     public Task RevokeAsync(string name) => Row(name).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
 
     public ILocator Notice => page.GetByRole(AriaRole.Status);

@@ -123,6 +123,51 @@ public sealed class TeamTrustTests(BrowserFixture browser) : IAsyncLifetime
             .ToContainTextAsync($"an operator (CLI)");
     }
 
+    [Fact]
+    public async Task AdminFlag_OnTheTeamPage_AuditedToldToEveryoneAndTheLastAdminStays()
+    {
+        var ana = await _w.SignedInAsync(nameof(AdminFlag_OnTheTeamPage_AuditedToldToEveryoneAndTheLastAdminStays), _w.Ana.ApiKey);
+        var (anaId, benId) = (_w.Ana.Coordinator.Id, _w.Ben.Coordinator.Id);
+        var before = await _w.Db.ScalarAsync<long>("SELECT max(id) FROM audit_log");
+
+        await ana.Coordinators.OpenAsync();
+        await ana.Coordinators.MakeAdminAsync("Ben");
+        await Expect(ana.Coordinators.Notice).ToContainTextAsync("Ben is now a network admin");
+        await Expect(ana.Coordinators.Row("Ben")).ToContainTextAsync("admin");
+        await ana.Coordinators.RemoveAdminAsync("Ben");
+        await Expect(ana.Coordinators.Notice).ToContainTextAsync("Ben is no longer a network admin");
+        await ana.Coordinators.RemoveAdminAsync("Ana");
+
+        await Expect(ana.Coordinators.Error).ToContainTextAsync("last admin");
+        Assert.True(await _w.Db.ScalarAsync<bool>("SELECT is_admin FROM coordinators WHERE id = @anaId", new { anaId }));
+        Assert.False(await _w.Db.ScalarAsync<bool>("SELECT is_admin FROM coordinators WHERE id = @benId", new { benId }));
+        var rows = await _w.Db.QueryAsync<(string Action, long? By, long Subject)>("""
+            SELECT action, coordinator_id, (detail ->> 'coordinator')::bigint FROM audit_log WHERE id > @before ORDER BY id
+            """, new { before });
+        Assert.Equal([("made admin", anaId, benId), ("removed admin", anaId, benId)], rows);
+        var made = $"North Bay RRN team change: Ana (#{anaId}) made Ben (#{benId}) a network admin. Not expected? Tell your network's admins at once.";
+        var removed = $"North Bay RRN team change: Ana (#{anaId}) removed Ben (#{benId}) as network admin. Not expected? Tell your network's admins at once.";
+        await Eventually.HoldsAsync(() => Task.FromResult(TeamNotices().Count), n => n >= 4, "the team notices");
+        Assert.Equal([(ConsoleWorld.AnaPhone, made), (ConsoleWorld.AnaPhone, removed), (ConsoleWorld.BenPhone, made), (ConsoleWorld.BenPhone, removed)],
+            TeamNotices().OrderBy(n => n.To).ThenBy(n => n.Body.Contains("removed")));
+        Assert.DoesNotContain(_w.Twilio.Accepted, m => m.To == ConsoleWorld.CruzPhone);
+    }
+
+    [Fact]
+    public async Task AdminFlag_PostForAnotherNetworksCoordinator_403AndNothingChanges()
+    {
+        var ana = await _w.SignedInAsync(nameof(AdminFlag_PostForAnotherNetworksCoordinator_403AndNothingChanges), _w.Ana.ApiKey);
+        await ana.Coordinators.OpenAsync();
+
+        // A real form's antiforgery token, pointed at San Diego's admin.
+        var token = await ana.Page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
+        var response = await ana.PostAsync($"/console/coordinators?handler=Admin&id={_w.Cruz.Coordinator.Id}",
+            new() { ["admin"] = "false", ["__RequestVerificationToken"] = token });
+
+        Assert.Equal(403, response.Status);
+        Assert.True(await _w.Db.ScalarAsync<bool>("SELECT is_admin FROM coordinators WHERE id = @id", new { id = _w.Cruz.Coordinator.Id }));
+    }
+
     private List<(string To, string Body)> TeamNotices() =>
         _w.Twilio.Accepted.Where(m => m.Body.Contains("team change")).Select(m => (m.To, m.Body)).ToList();
 

@@ -68,7 +68,7 @@ public sealed class CliCommandsTests : IAsyncLifetime
         var paths = Paths().ToHashSet();
 
         foreach (var expected in new[] { "migrate", "serve", "network add", "network list", "network set-telegram-channel", "coordinator add",
-                     "coordinator list", "coordinator revoke", "coordinator new-key", "operator add" })
+                     "coordinator list", "coordinator revoke", "coordinator new-key", "coordinator set-admin", "operator add" })
             Assert.Contains(expected, paths);
     }
 

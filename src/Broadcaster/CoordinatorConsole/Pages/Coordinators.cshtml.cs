@@ -11,7 +11,7 @@ namespace Broadcaster.CoordinatorConsole.Pages;
 
 /// <summary>
 /// A network admin manages their network's coordinators through <see cref="TeamChanges"/>, as the CLI does: add,
-/// revoke, issue a new key, make or unmake an admin; each change is audited and told to the whole team. A new
+/// revoke, issue a new key, make or unmake an admin (never the last one); each change is audited and told to the whole team. A new
 /// API key goes to that coordinator's own phone or Telegram, never to this page. Everyone else gets 403.
 /// </summary>
 public sealed class CoordinatorsModel(CoordinatorStore coordinators, TeamChanges team, NetworkStore networks, ConsoleText text) : ConsolePageModel
@@ -79,6 +79,31 @@ public sealed class CoordinatorsModel(CoordinatorStore coordinators, TeamChanges
         Done = sent.Outcome == SendOutcome.Sent
             ? text["New API key sent to that coordinator's own phone or Telegram. The old key and their open sessions no longer work."]
             : text["The old key and their open sessions no longer work, but the new key could not be sent to them: try again later."];
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAdminAsync(long id, bool admin)
+    {
+        if (await OtherNetworkAsync(id) is { } refused)
+            return refused;
+        var name = (await coordinators.FindAsync(id))?.Name ?? "";
+        switch (await team.SetAdminAsync(TeamActor.Admin(Me), id, admin, Me.NetworkId))
+        {
+            case AdminChange.NotFound:
+                return await FailAsync(text["No such active coordinator in your network."]);
+            case AdminChange.LastAdmin:
+                return await FailAsync(text.Format("{0} is the network's last admin: make another coordinator admin first.", name));
+            case AdminChange.Unchanged:
+                Done = text["Nothing changed: that coordinator already was (or was not) an admin."];
+                break;
+            default:
+                Done = text.Format(admin ? "{0} is now a network admin. The whole team is told." : "{0} is no longer a network admin. The whole team is told.", name);
+                break;
+        }
+        // Someone who just gave up their own admin rights has no business on this page any more.
+        if (id == Me.Id && !admin && Done is not null)
+            return RedirectToPage("/Index");
         await LoadAsync();
         return Page();
     }
