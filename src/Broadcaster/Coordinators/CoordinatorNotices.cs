@@ -8,12 +8,13 @@ namespace Broadcaster.Coordinators;
 
 /// <summary>
 /// The one way to reach a coordinator: their registered phone, from their network's own SMS sender, or their
-/// Telegram account, always through that sender's shared rate bucket. Sign-in codes, keys, draft and team
+/// Telegram account, always charged to that sender's shared rate bucket. Sign-in codes, keys, draft and team
 /// notices all go this way, so none of them can be sent from another network's number, be read by whoever
-/// controls some other address, or take rate an alert needs without queueing for it.
+/// controls some other address, or take rate an alert needs unaccounted: like a reply (<see cref="ReplyLane"/>),
+/// a notice goes at once and the sender's alerts make room after it.
 /// </summary>
 public sealed class CoordinatorNotices(
-    CoordinatorStore coordinators, NetworkStore networks, Senders senders, RateGates gates, ILogger<CoordinatorNotices> log)
+    CoordinatorStore coordinators, NetworkStore networks, Senders senders, ReplyLane lane, ILogger<CoordinatorNotices> log)
 {
     /// <summary>What <see cref="SendAsync"/> answers when the coordinator has no address on a configured channel (or is revoked).</summary>
     public const string Unreachable = "unreachable";
@@ -31,17 +32,9 @@ public sealed class CoordinatorNotices(
         {
             if (senders.For(network, name) is not { } sender)
                 continue;
-            var gate = gates.For(sender);
-            var probe = await gate.WaitAsync(MessageCost.Tokens(name, text), ct);
+            await lane.ChargeAsync(sender, MessageCost.Tokens(name, text), ct);
             var result = await sender.Channel.SendAsync(address, text, ct);
-            // A probe's outcome must be reported, or nobody probes the sender until its window ends; a failed one is
-            // given back for the delivery loop, which owns the breaker's pauses.
-            if (probe && result.Outcome == SendOutcome.Sent)
-                await gate.ProbeAnsweredAsync(CancellationToken.None);
-            else if (probe)
-                await gate.ProbeNotSentAsync(CancellationToken.None);
-            if (result is { Outcome: SendOutcome.RetryLater, RetryAfter: { } wait })
-                await gate.PauseAsync(wait, CancellationToken.None);
+            await lane.AnsweredAsync(network, name, result);
             if (result.Outcome == SendOutcome.Sent)
                 log.LogInformation("Notice to coordinator {CoordinatorId} by {Channel} ({Address})", coordinator.Id, name, Mask.Address(address));
             else

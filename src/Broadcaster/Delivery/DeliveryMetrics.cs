@@ -16,6 +16,7 @@ public sealed class DeliveryMetrics : IDisposable
     private readonly Counter<long> _failed;
     private readonly Counter<long> _retried;
     private readonly Counter<long> _skipped;
+    private readonly Counter<double> _overRate;
     private readonly Histogram<double> _receiptLatency;
     private readonly ConcurrentDictionary<(string Sender, string Channel), long> _pending = new();
     private readonly ConcurrentDictionary<string, SenderState> _state = new();
@@ -27,6 +28,8 @@ public sealed class DeliveryMetrics : IDisposable
         _failed = _meter.CreateCounter<long>("broadcaster.deliveries.failed", "{message}", "Messages failed for good");
         _retried = _meter.CreateCounter<long>("broadcaster.deliveries.retried", "{message}", "Sends answered 'try again later'");
         _skipped = _meter.CreateCounter<long>("broadcaster.deliveries.skipped", "{message}", "Messages not sent: STOP, abort, superseded");
+        _overRate = _meter.CreateCounter<double>("broadcaster.replies.over_rate", "{token}",
+            "Reply and notice tokens sent beyond the sender's rate: its bucket's debt was at its bound (Delivery:ReplyDebt)");
         _receiptLatency = _meter.CreateHistogram<double>("broadcaster.receipts.latency", "s", "From a message's send to its delivery receipt");
         _meter.CreateObservableGauge("broadcaster.deliveries.pending", ObservePending, "{message}", "Rows pending or being sent, per sender");
         _meter.CreateObservableGauge("broadcaster.sender.paused", () => ObserveState(s => s.Paused ? 1 : 0), description: "1 while the provider asked the sender to wait");
@@ -50,6 +53,8 @@ public sealed class DeliveryMetrics : IDisposable
             counter.Add(1, tags);
         }
     }
+
+    public void RepliesOverRate(string sender, string channel, double tokens) => _overRate.Add(tokens, Tags(sender, channel));
 
     public void Pending(string sender, string channel, long rows) => _pending[(sender, channel)] = rows;
 

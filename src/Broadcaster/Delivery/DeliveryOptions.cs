@@ -40,6 +40,12 @@ public sealed class DeliveryOptions
     public TimeSpan BreakerPause { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How far replies and coordinator notices may put a sender's bucket into debt, in time at its rate: they never wait,
+    /// so a burst of them delays that sender's alerts by up to this much (beyond it they go out above the rate).
+    /// </summary>
+    public TimeSpan ReplyDebt { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How long the other processes wait for a probe's answer: longer than the providers' 15-s client timeout, so that
     /// a hung probe is not joined by a second; if its process dies meanwhile, the next probe comes when this ends.
     /// </summary>
@@ -62,6 +68,8 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
             return ValidateOptionsResult.Fail($"Delivery:Lease must be between 00:00:01 and {DeliveryOptions.MaxLease:hh\\:mm\\:ss}");
         if (o.BreakerFailures is < 1 or > 1000)
             return ValidateOptionsResult.Fail("Delivery:BreakerFailures must be between 1 and 1000");
+        if (o.ReplyDebt < TimeSpan.FromSeconds(1) || o.ReplyDebt > TimeSpan.FromMinutes(10))
+            return ValidateOptionsResult.Fail("Delivery:ReplyDebt must be between 00:00:01 and 00:10:00");
         if (o.BreakerPause <= TimeSpan.Zero)
             return ValidateOptionsResult.Fail("Delivery:BreakerPause must be positive");
         return ValidateOptionsResult.Success;

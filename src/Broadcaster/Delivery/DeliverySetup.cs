@@ -17,6 +17,7 @@ public static class DeliverySetup
         builder.Services.AddSingleton<RateBucket>();
         builder.Services.AddSingleton<RateGates>();
         builder.Services.AddSingleton<Senders>();
+        builder.Services.AddSingleton<ReplyLane>();
         builder.Services.AddSingleton<DeliveryLedger>();
         builder.Services.AddSingleton<Completion>();
         builder.Services.AddTransient<BroadcastJob>();

@@ -17,7 +17,8 @@ public sealed record BucketGrant(int Granted, double Available, TimeSpan PausedF
 /// an SMS segment, a Telegram message. The capacity is one token: an idle sender may send one token's worth
 /// at once, then one per 1/rate seconds, so no 1-second window ever holds more than rate + one message.
 /// A take may drive the balance below zero: the caller then owns the slots (i + 1 - available) / rate
-/// seconds ahead, and the next taker, in whichever process, queues behind them.
+/// seconds ahead, and the next taker, in whichever process, queues behind them. A reply borrows (<see cref="BorrowAsync"/>):
+/// it goes at once and leaves the bucket in debt, which the next takers repay by waiting.
 /// </summary>
 public sealed class RateBucket(NpgsqlDataSource db)
 {
@@ -66,6 +67,47 @@ public sealed class RateBucket(NpgsqlDataSource db)
         return pausedSeconds > 0
             ? new BucketGrant(0, tokens, TimeSpan.FromSeconds(pausedSeconds), DatabaseSeconds: at)
             : new BucketGrant(take, tokens + take, TimeSpan.Zero, DatabaseSeconds: at);
+    }
+
+    // Replies borrow: refilled as a take is (not while paused or half open: the refill then waits for the pause's end),
+    // then charged at once whatever the balance, down to the floor -@maxDebt at the lowest. Below it the charge is cut
+    // (or, where the fan-out has reserved below it already, nothing is charged): the debt stays bounded.
+    private const string Borrow = """
+        WITH old AS (
+            SELECT r.sender, r.tokens, r.refreshed_at, clock_timestamp() AS now,
+                   coalesce(r.paused_until > clock_timestamp(), false) OR r.half_open AS stopped
+            FROM channel_rate r WHERE r.sender = @sender
+            FOR UPDATE
+        ),
+        refilled AS (
+            SELECT old.*, CASE WHEN old.stopped THEN old.tokens
+                               ELSE least(@capacity, old.tokens + @rate * greatest(0, extract(epoch FROM old.now - old.refreshed_at)::float8)) END AS have
+            FROM old
+        )
+        UPDATE channel_rate r SET
+            tokens = greatest(refilled.have - @take, least(refilled.have, -@maxDebt)),
+            refreshed_at = CASE WHEN refilled.stopped THEN refilled.refreshed_at ELSE greatest(refilled.refreshed_at, refilled.now) END
+        FROM refilled
+        WHERE r.sender = refilled.sender
+        RETURNING refilled.have - r.tokens AS charged
+        """;
+
+    /// <summary>
+    /// Charges <paramref name="take"/> tokens at once, never waiting: the balance may go below zero (down to
+    /// -<paramref name="maxDebt"/>), so every later take, in any process, gets its slots that much later. Returns the
+    /// tokens actually charged: fewer than asked when the debt reached its bound.
+    /// </summary>
+    public async Task<double> BorrowAsync(string sender, double rate, int take, double maxDebt, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var args = new { sender, rate, take, maxDebt, capacity = Capacity };
+        var charged = await conn.QuerySingleOrDefaultAsync<double?>(new CommandDefinition(Borrow, args, cancellationToken: ct));
+        if (charged is null)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(Seed, args, cancellationToken: ct));
+            charged = await conn.QuerySingleAsync<double>(new CommandDefinition(Borrow, args, cancellationToken: ct));
+        }
+        return charged.Value;
     }
 
     private const string Pause = """

@@ -1,5 +1,6 @@
 using Broadcaster.Channels;
 using Broadcaster.Coordinators;
+using Broadcaster.Delivery;
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
 using Microsoft.Extensions.Options;
@@ -39,13 +40,15 @@ public sealed record InboundAnswer(
 /// <see cref="InboundMessage"/> and render the <see cref="InboundAnswer"/>; everything in between is decided here, in
 /// this order: an opt-out word is always an opt-out; a registered coordinator's command (never from the simulator,
 /// which anyone may open); the network whose number was texted; then the subscriber inbox (joins, the network/area
-/// menu, leave, help). Replies to words Twilio's managed opt-out answers itself are left out.
+/// menu, leave, help). Replies to words Twilio's managed opt-out answers itself are left out. Every reply that will
+/// reach a provider is charged to its sender's rate bucket (<see cref="ReplyLane"/>) before it is handed back.
 /// </summary>
 public sealed class InboundRouter(
     SubscriberInbox inbox,
     NetworkStore networks,
     CoordinatorStore coordinators,
     ReplyBudget budget,
+    ReplyLane lane,
     IServiceProvider services,
     IOptions<TwilioOptions> twilio)
 {
@@ -55,23 +58,29 @@ public sealed class InboundRouter(
     /// </summary>
     public async Task<InboundAnswer> HandleAsync(InboundMessage message, CancellationToken ct)
     {
-        var answer = await RouteAsync(message, ct);
+        // A text to a network's own number is that network's program (and its reply goes from that number).
+        var at = message.Channel == ChannelName.Sms ? await networks.ForInboundAsync(message.To, message.Service) : null;
+        var answer = await RouteAsync(message, at, ct);
         var shown = answer.Text is not null || answer.Route == InboundRoute.Picker;
-        if (!shown || message.Simulated)
+        if (message.Simulated)
             return answer;
-        return await budget.AdmitAsync(message.Channel, message.From, answer.Verb, answer.Route == InboundRoute.Coordinator, ct)
-            ? answer
-            : answer with { Text = null, Prompt = Prompt.None, Route = answer.Route == InboundRoute.Picker ? InboundRoute.Subscriber : answer.Route };
+        if (shown && !await budget.AdmitAsync(message.Channel, message.From, answer.Verb, answer.Route == InboundRoute.Coordinator, ct))
+            return answer with { Text = null, Prompt = Prompt.None, Route = answer.Route == InboundRoute.Picker ? InboundRoute.Subscriber : answer.Route };
+        // What goes out takes its tokens now, without waiting: the sender's alerts make room after it. Twilio's own answer
+        // to the words its managed opt-out handles (one segment) goes from the same number.
+        if (shown)
+            await lane.ChargeAsync(at, message.Channel, answer.Text ?? "", ct);
+        else if (answer.Silent)
+            await lane.ChargeAsync(at, message.Channel, "", ct);
+        return answer;
     }
 
-    private async Task<InboundAnswer> RouteAsync(InboundMessage message, CancellationToken ct)
+    private async Task<InboundAnswer> RouteAsync(InboundMessage message, Network? at, CancellationToken ct)
     {
         var command = message.Command ?? Keywords.Parse(message.Text);
         if (command.Verb != SubscriberVerb.OptOut && await CoordinatorAsync(message, ct) is { } answer)
             return new InboundAnswer(answer, Language.English, Prompt.None, InboundRoute.Coordinator, command.Verb);
 
-        // A text to a network's own number is that network's program; the default number serves them all.
-        var at = message.Channel == ChannelName.Sms ? await networks.ForInboundAsync(message.To, message.Service) : null;
         // A bare /start or /join on Telegram shows the picker (the buttons are the question).
         if (message.Channel == ChannelName.Telegram && message.Text?.TrimStart().StartsWith('/') == true
             && command is { Verb: SubscriberVerb.OptIn, Argument: "" })

@@ -12,8 +12,7 @@ namespace Broadcaster.Subscribers;
 /// Replies are a budget, not a right: one number (or Telegram chat) gets at most <see cref="PerHour"/> replies in
 /// any hour (JOIN, HELP, unknown texts, menus), so an auto-responder cannot loop with the service at the network's
 /// expense; past that it gets no answer. STOP is never refused: it takes effect, and its one confirmation goes out.
-/// (Replies do not yet take a slot in their sender's token bucket: with a 5-s bound on the wait, replies were
-/// dropped on a slow machine at 1 message/s, STOP confirmations included; see the report.)
+/// What the budget admits is charged to its sender's token bucket without waiting (<see cref="Delivery.ReplyLane"/>).
 /// </summary>
 public sealed class ReplyBudget(NpgsqlDataSource db, AddressProtector protector, TimeProvider time, ILogger<ReplyBudget> log)
 {

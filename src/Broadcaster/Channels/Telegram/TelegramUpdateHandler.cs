@@ -1,4 +1,5 @@
 using System.Globalization;
+using Broadcaster.Delivery;
 using Broadcaster.Infrastructure;
 using Broadcaster.Privacy;
 using Broadcaster.Subscribers;
@@ -21,6 +22,7 @@ public sealed class TelegramUpdateHandler(
     InboundRouter inbound,
     SubscriberInbox inbox,
     AreaPicker picker,
+    ReplyLane lane,
     ILogger<TelegramUpdateHandler> log)
 {
     public async Task HandleAsync(Update update, CancellationToken ct)
@@ -92,7 +94,9 @@ public sealed class TelegramUpdateHandler(
 
     private async Task ReplyAsync(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
     {
+        // Charged to the bot's bucket by the inbound path already; a 429 pauses the bot for alerts too.
         var result = await channel.SendAsync(chatId, text, keyboard, ct);
+        await lane.AnsweredAsync(null, ChannelName.Telegram, result);
         if (result.Outcome == SendOutcome.RecipientGone)
         {
             // The person blocked the bot: stop them and erase the chat id, as /stop would.

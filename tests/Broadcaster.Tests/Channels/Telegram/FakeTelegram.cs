@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Broadcaster.Tests.Channels.Telegram;
 
-/// <summary>One Bot API call the fake received: the method and its JSON parameters.</summary>
-public sealed record BotCall(string Method, JsonObject Args)
+/// <summary>One Bot API call the fake received: the method, its JSON parameters, and when it arrived (Stopwatch ticks).</summary>
+public sealed record BotCall(string Method, JsonObject Args, long At = 0)
 {
     public long? ChatId => Args["chat_id"]?.GetValue<long>();
     public string? Text => (string?)Args["text"];
@@ -101,7 +101,7 @@ public sealed class FakeTelegram : IAsyncDisposable
         }
         var method = path[prefix.Length..];
         var args = request.Body.Length == 0 ? new JsonObject() : JsonNode.Parse(request.Body)!.AsObject();
-        Calls.Enqueue(new BotCall(method, args));
+        Calls.Enqueue(new BotCall(method, args, System.Diagnostics.Stopwatch.GetTimestamp()));
 
         Scripted? scripted;
         lock (_gate)
