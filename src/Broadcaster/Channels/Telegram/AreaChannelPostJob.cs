@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Broadcaster.Alerts;
+using Broadcaster.Delivery;
 using Broadcaster.Infrastructure;
 using Broadcaster.Privacy;
 using Dapper;
@@ -11,9 +12,10 @@ namespace Broadcaster.Channels.Telegram;
 /// <summary>
 /// Posts a verified alert to the Telegram channel of each area it reaches that has one (its areas and those sharing a
 /// ZIP code with them), once per channel (areas sharing a channel get one post). Each post is claimed by a row before the send, so a second
-/// run, or a retry after a partial failure, posts only what is missing.
+/// run, or a retry after a partial failure, posts only what is missing. A post is a message of the bot like any
+/// other: charged to its rate bucket (<see cref="ReplyLane"/>), so the bot's fan-out makes room for it.
 /// </summary>
-public sealed class AreaChannelPostJob(NpgsqlDataSource db, ChannelRegistry channels, TimeProvider time, ILogger<AreaChannelPostJob> log)
+public sealed class AreaChannelPostJob(NpgsqlDataSource db, ChannelRegistry channels, ReplyLane lane, TimeProvider time, ILogger<AreaChannelPostJob> log)
 {
     private const string SelectAlert = """
         SELECT a.kind, a.reply_to, a.texts::text AS texts, n.name AS network
@@ -53,7 +55,9 @@ public sealed class AreaChannelPostJob(NpgsqlDataSource db, ChannelRegistry chan
         {
             if (await conn.ExecuteAsync(Claim, new { alertId, chatId, now = time.GetUtcNow() }) == 0)
                 continue;
+            await lane.ChargeAsync(null, ChannelName.Telegram, text, CancellationToken.None);
             var result = await telegram.SendAsync(TelegramUpdateHandler.Address(chatId), text, CancellationToken.None);
+            await lane.AnsweredAsync(null, ChannelName.Telegram, result);
             switch (result.Outcome)
             {
                 case SendOutcome.Sent:
