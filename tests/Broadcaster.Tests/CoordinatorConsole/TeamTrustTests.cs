@@ -160,9 +160,9 @@ public sealed class TeamTrustTests(BrowserFixture browser) : IAsyncLifetime
         await ana.Coordinators.OpenAsync();
 
         // A real form's antiforgery token, pointed at San Diego's admin.
-        var token = await ana.Page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
+        var token = await ana.Page.Locator("input[name=__af]").First.InputValueAsync();
         var response = await ana.PostAsync($"/console/coordinators?handler=Admin&id={_w.Cruz.Coordinator.Id}",
-            new() { ["admin"] = "false", ["__RequestVerificationToken"] = token });
+            new() { ["admin"] = "false", ["__af"] = token });
 
         Assert.Equal(403, response.Status);
         Assert.True(await _w.Db.ScalarAsync<bool>("SELECT is_admin FROM coordinators WHERE id = @id", new { id = _w.Cruz.Coordinator.Id }));
