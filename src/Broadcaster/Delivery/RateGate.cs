@@ -135,10 +135,6 @@ public sealed class RateGate(string sender, double rate, RateBucket bucket, Time
         }
     }
 
-    /// <summary>A reply's tokens, charged at once and never waited for (<see cref="RateBucket.BorrowAsync"/>); returns those charged.</summary>
-    public async Task<double> BorrowAsync(int tokens, double maxDebt, CancellationToken ct) =>
-        Rate >= Unlimited ? tokens : await bucket.BorrowAsync(Sender, _slotRate, Math.Max(1, tokens), maxDebt, ct);
-
     /// <summary>The provider said Retry-After: nobody sends through this sender until then, in any process.</summary>
     public async Task PauseAsync(TimeSpan duration, CancellationToken ct)
     {

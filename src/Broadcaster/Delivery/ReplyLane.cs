@@ -15,7 +15,7 @@ namespace Broadcaster.Delivery;
 /// delay alerts by no more than that, and what goes beyond is counted in
 /// <c>broadcaster_replies_over_rate</c>: it went out above the rate.
 /// </summary>
-public sealed class ReplyLane(Senders senders, RateGates gates, DeliveryMetrics metrics, IOptions<DeliveryOptions> options, ILogger<ReplyLane> log)
+public sealed class ReplyLane(Senders senders, RateGates gates, RateBucket bucket, DeliveryMetrics metrics, IOptions<DeliveryOptions> options, ILogger<ReplyLane> log)
 {
     /// <summary>Charges one message of <paramref name="text"/> on <paramref name="channel"/> to the sender of <paramref name="network"/> (null: the default sender).</summary>
     public Task ChargeAsync(Network? network, string channel, string text, CancellationToken ct) =>
@@ -26,8 +26,9 @@ public sealed class ReplyLane(Senders senders, RateGates gates, DeliveryMetrics 
     {
         try
         {
-            var gate = gates.For(sender);
-            var charged = await gate.BorrowAsync(tokens, MaxDebt(sender.Rate, options.Value.ReplyDebt), ct);
+            // At the rate the gates space slots at (and refill the bucket at), so that a borrow and a take agree.
+            var charged = sender.Rate >= RateGate.Unlimited ? tokens
+                : await bucket.BorrowAsync(sender.Key, sender.Rate * RateGate.Headroom, Math.Max(1, tokens), MaxDebt(sender.Rate, options.Value.ReplyDebt), ct);
             if (charged < tokens)
                 metrics.RepliesOverRate(sender.Key, sender.Channel.Name, tokens - charged);
         }
