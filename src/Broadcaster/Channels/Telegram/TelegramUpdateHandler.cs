@@ -80,6 +80,8 @@ public sealed class TelegramUpdateHandler(
             var (text, keyboard) = await picker.AreasAsync(data[AreaPicker.CountyPrefix.Length..], language) is { } inCounty
                 ? (inCounty.Text, inCounty.Keyboard)
                 : await picker.CountiesAsync(language);
+            // Not through the inbound path (a menu page, not a command): charged to the bot's bucket here.
+            await lane.ChargeAsync(null, ChannelName.Telegram, text, ct);
             await ReplyAsync(chat.Id, text, keyboard, ct);
             return;
         }
