@@ -95,7 +95,7 @@ public static class PublicPagesSetup
         if (await networks.FindBySlugAsync(network) is not { } found || !await store.FeedOnAsync(found.Id))
             return NotFound();
         var alerts = await store.RecentAsync(found.Id);
-        return Xml(PublicFeed.AtomFeed(BaseUrl(http, twilio.Value), found, alerts, clock.GetUtcNow()), "application/atom+xml");
+        return Xml(PublicFeed.AtomFeed(PublicUrls.Base(http, twilio.Value), found, alerts, clock.GetUtcNow()), "application/atom+xml");
     }
 
     private static async Task<IResult> CapAsync(string network, long id, HttpContext http, NetworkStore networks, PublicPageStore store,
@@ -107,7 +107,7 @@ public static class PublicPagesSetup
             return NotFound();
         var original = alert.ReplyTo is { } replyTo ? await store.FindAsync(found.Id, replyTo) : null;
         var areas = await store.AlertAreasAsync(alert.Id);
-        return Xml(PublicFeed.CapAlert(BaseUrl(http, twilio.Value), found, alert, original, areas), "application/cap+xml");
+        return Xml(PublicFeed.CapAlert(PublicUrls.Base(http, twilio.Value), found, alert, original, areas), "application/cap+xml");
     }
 
     private static readonly Lazy<byte[]> Css = new(() => Resource("public/public.css"));
@@ -133,9 +133,6 @@ public static class PublicPagesSetup
         return string.IsNullOrWhiteSpace(e164) ? null : SignUpSheet.Display(e164);
     }
 
-    // Identifiers in the feed must not change with the address a reader used: the configured public URL wins.
-    private static string BaseUrl(HttpContext http, TwilioOptions twilio) =>
-        (string.IsNullOrWhiteSpace(twilio.PublicUrl) ? $"{http.Request.Scheme}://{http.Request.Host}" : twilio.PublicUrl).TrimEnd('/');
 
     /// <summary>?lang= first, then the browser's Accept-Language in order of preference, else English.</summary>
     internal static string LanguageOf(HttpRequest request)

@@ -6,7 +6,7 @@ namespace Broadcaster.SignUp;
 public static class SheetSvg
 {
     private const int ColumnWidth = 600;
-    private const int Height = 900;
+    private const int Height = 1000;
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
     public static string Render(IReadOnlyList<SignUpSheet> sheets, string? deepLink)
@@ -48,6 +48,8 @@ public static class SheetSvg
         }
         Lines(s.Frequency, 18, width: 52);
         Lines(s.HelpStop, 18, width: 52);
+        Lines($"{s.AboutLabel}: {s.Links.Page}", 16, width: 60);
+        Lines($"{s.PrivacyLabel}: {s.Links.Privacy}", 16, width: 60);
         return g;
     }
 

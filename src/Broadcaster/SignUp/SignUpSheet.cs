@@ -8,7 +8,7 @@ namespace Broadcaster.SignUp;
 /// </summary>
 public sealed record SignUpSheet(
     string Language, string Title, string Network, string Place, string SmsNumber, string Keyword, string SmsLine,
-    string Frequency, string HelpStop, string? TelegramLine, string? DeepLink)
+    string Frequency, string HelpStop, string? TelegramLine, string? DeepLink, string AboutLabel, string PrivacyLabel, PublicLinks Links)
 {
     /// <summary>https://t.me/&lt;bot&gt;?start=&lt;area-slug&gt;: the bot's /start gets the area (DESIGN, "Who uses it").</summary>
     public static string DeepLinkFor(string botUsername, string areaSlug) =>
@@ -19,8 +19,9 @@ public sealed record SignUpSheet(
     /// <param name="place">What follows JOIN on the sheet (see <see cref="SignUpKeywords"/>), as typed: it is shown in capitals.</param>
     /// <param name="smsNumber">E.164, or null when no SMS sender number is configured.</param>
     /// <param name="botUsername">The Telegram bot's username, or null when Telegram is off.</param>
+    /// <param name="links">The network's public pages: what a carrier's reviewer checks next to the call to action.</param>
     public static SignUpSheet For(string language, string network, string areaName, string? countyName, string areaSlug, string place,
-        string? smsNumber, string? botUsername)
+        string? smsNumber, string? botUsername, PublicLinks links)
     {
         var link = botUsername is null ? null : DeepLinkFor(botUsername, areaSlug);
         var number = smsNumber is null ? "—" : Display(smsNumber);
@@ -32,14 +33,16 @@ public sealed record SignUpSheet(
                 $"Envíe UNIRME {keyword} al {number} y responda SÍ para confirmar.",
                 "La frecuencia de los mensajes varía. Pueden aplicar tarifas de mensajes y datos.",
                 "Responda AYUDA para obtener ayuda, ALTO para cancelar.",
-                link is null ? null : "O escanee el código con su teléfono para recibir las alertas en Telegram.", link)
+                link is null ? null : "O escanee el código con su teléfono para recibir las alertas en Telegram.", link,
+                "Sobre este servicio", "Privacidad y condiciones de SMS", links)
             : new(Infrastructure.Language.English,
                 $"{network} alerts: {(countyName is null ? areaName : $"{countyName} County")}", network, countyName ?? areaName,
                 number, $"JOIN {keyword}",
                 $"Text JOIN {keyword} to {number}, then reply YES to confirm.",
                 "Msg frequency varies. Msg & data rates may apply.",
                 "Reply HELP for help, STOP to cancel.",
-                link is null ? null : "Or scan the code with your phone to get the alerts on Telegram.", link);
+                link is null ? null : "Or scan the code with your phone to get the alerts on Telegram.", link,
+                "About this service", "Privacy policy and SMS terms", links);
     }
 
     /// <summary>"+12135550100" as "(213) 555-0100" for North American numbers; others unchanged.</summary>
@@ -48,3 +51,9 @@ public sealed record SignUpSheet(
             ? $"({e164[2..5]}) {e164[5..8]}-{e164[8..]}"
             : e164;
 }
+
+/// <summary>
+/// A network's public pages as a printed sheet names them (absolute URLs): /n/&lt;network&gt; (how to join, what is sent,
+/// HELP/STOP, rates) and its privacy policy with the SMS terms; carriers reject campaigns whose opt-in does not show them.
+/// </summary>
+public sealed record PublicLinks(string Page, string Privacy);

@@ -4,6 +4,22 @@ namespace Broadcaster.Tests.SignUp;
 
 public sealed class SignUpSheetTests
 {
+    private static readonly PublicLinks Links = new("https://alerts.example.org/n/la-rrn", "https://alerts.example.org/n/la-rrn/privacy");
+
+    [Theory]
+    [InlineData("en", "About this service", "Privacy policy and SMS terms")]
+    [InlineData("es", "Sobre este servicio", "Privacidad y condiciones de SMS")]
+    public void For_Language_NamesTheNetworksPublicPages(string language, string about, string privacy)
+    {
+        var sheet = SignUpSheet.For(language, "LA RRN", "Long Beach", null, "long-beach", "Long Beach", "+15625550100", null, Links);
+        var svg = SheetSvg.Render([sheet], null);
+
+        Assert.Equal((about, privacy, Links), (sheet.AboutLabel, sheet.PrivacyLabel, sheet.Links));
+        Assert.Contains($"{about}: {Links.Page}<", svg);
+        Assert.Contains(privacy, svg);
+        Assert.Contains($"{Links.Privacy}<", svg);
+    }
+
     [Fact]
     public void QrPng_DeepLink_DecodesToTheSameLink()
     {
@@ -18,7 +34,7 @@ public sealed class SignUpSheetTests
     [InlineData("es", "Envíe UNIRME LOS ANGELES al (213) 555-0100 y responda SÍ para confirmar.", "La frecuencia de los mensajes varía. Pueden aplicar tarifas de mensajes y datos.", "Responda AYUDA para obtener ayuda, ALTO para cancelar.")]
     public void For_Language_NumberKeywordAndCarrierDisclosures(string language, string sms, string frequency, string helpStop)
     {
-        var sheet = SignUpSheet.For(language, "LA RRN", "Los Angeles County", "Los Angeles", "los-angeles", "Los Angeles", "+12135550100", "bot");
+        var sheet = SignUpSheet.For(language, "LA RRN", "Los Angeles County", "Los Angeles", "los-angeles", "Los Angeles", "+12135550100", "bot", Links);
 
         Assert.Equal(sms, sheet.SmsLine);
         Assert.Equal(frequency, sheet.Frequency);
@@ -31,7 +47,7 @@ public sealed class SignUpSheetTests
     [InlineData("es", "Alertas de LBCDN: Long Beach", "Envíe UNIRME LONG BEACH al (562) 555-0100 y responda SÍ para confirmar.")]
     public void For_CityArea_TitledByTheAreaAndItsDeepLink(string language, string title, string sms)
     {
-        var sheet = SignUpSheet.For(language, "LBCDN", "Long Beach", null, "long-beach", "Long Beach", "+15625550100", "bot");
+        var sheet = SignUpSheet.For(language, "LBCDN", "Long Beach", null, "long-beach", "Long Beach", "+15625550100", "bot", Links);
 
         Assert.Equal(title, sheet.Title);
         Assert.Equal(sms, sheet.SmsLine);
@@ -43,7 +59,7 @@ public sealed class SignUpSheetTests
     [InlineData("es", "Alertas de LA RRN: condado de Los Angeles", "UNIRME LOS-ANGELES")]
     public void For_CountyAreaJoinedBySlug_TitledByTheCountyKeywordIsTheSlug(string language, string title, string keyword)
     {
-        var sheet = SignUpSheet.For(language, "LA RRN", "Los Angeles County", "Los Angeles", "los-angeles", "los-angeles", "+12135550100", "bot");
+        var sheet = SignUpSheet.For(language, "LA RRN", "Los Angeles County", "Los Angeles", "los-angeles", "los-angeles", "+12135550100", "bot", Links);
 
         Assert.Equal(title, sheet.Title);
         Assert.Equal(keyword, sheet.Keyword);
@@ -52,7 +68,7 @@ public sealed class SignUpSheetTests
     [Fact]
     public void For_TelegramOff_NoDeepLink()
     {
-        var sheet = SignUpSheet.For("en", "LA RRN", "Los Angeles County", "Los Angeles", "los-angeles", "Los Angeles", "+12135550100", null);
+        var sheet = SignUpSheet.For("en", "LA RRN", "Los Angeles County", "Los Angeles", "los-angeles", "Los Angeles", "+12135550100", null, Links);
 
         Assert.Null(sheet.DeepLink);
         Assert.Null(sheet.TelegramLine);

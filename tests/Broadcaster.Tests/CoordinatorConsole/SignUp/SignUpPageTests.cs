@@ -2,6 +2,8 @@ using System.Net;
 using Broadcaster.Networks;
 using Broadcaster.Tests.SignUp;
 using Broadcaster.Tests.Simulator;
+using Broadcaster.Infrastructure;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -63,6 +65,26 @@ public sealed class SignUpPageTests(BrowserFixture browser) : IAsyncLifetime
             Assert.Contains("<svg", await answer.TextAsync());
         }
         Assert.Contains("Reply HELP for help, STOP to cancel.", await (await ana.Context.APIRequest.GetAsync("/console/signup/los-angeles/sheet.svg")).TextAsync());
+        Assert.Empty(ana.Errors);
+    }
+
+    [Fact]
+    public async Task Sheet_PrintsTheNetworksPublicPages_ThePrivacyLinkOpensThePolicy()
+    {
+        var ana = await SignedInAsync(nameof(Sheet_PrintsTheNetworksPublicPages_ThePrivacyLinkOpensThePolicy));
+        await ana.GoToAsync("/console/signup/los-angeles");
+        // A printed sheet names the service's public address (Twilio:PublicUrl), never the one the console was opened at.
+        var site = _w.App.Get<IOptions<TwilioOptions>>().Value.PublicUrl!.TrimEnd('/');
+
+        var english = ana.Page.Locator("article[lang=en]");
+        await Expect(english).ToContainTextAsync($"About this service: {site}/n/la-rrn");
+        await Expect(english).ToContainTextAsync($"Privacy policy and SMS terms: {site}/n/la-rrn/privacy");
+        await Expect(ana.Page.Locator("article[lang=es]")).ToContainTextAsync($"Privacidad y condiciones de SMS: {site}/n/la-rrn/privacy");
+        Assert.Contains($"{site}/n/la-rrn/privacy", await (await ana.Context.APIRequest.GetAsync("/console/signup/los-angeles/sheet.svg")).TextAsync());
+        var printed = await english.GetByRole(AriaRole.Link, new() { Name = $"{site}/n/la-rrn/privacy" }).GetAttributeAsync("href");
+        var policy = await ana.Context.APIRequest.GetAsync(new Uri(printed!).PathAndQuery);
+        Assert.Equal(200, policy.Status);
+        Assert.Contains("never shared with third parties", await policy.TextAsync());
         Assert.Empty(ana.Errors);
     }
 

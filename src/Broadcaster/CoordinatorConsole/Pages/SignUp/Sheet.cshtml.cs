@@ -1,5 +1,6 @@
 using Broadcaster.Infrastructure;
 using Broadcaster.Networks;
+using Broadcaster.PublicPages;
 using Broadcaster.SignUp;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -30,8 +31,10 @@ public sealed class SheetModel(
         // The network's own number; a network sending through a Messaging Service has no single number to print.
         var number = network.SmsFrom ?? (network.HasOwnSender ? null : twilio.Value.From);
         var place = await keywords.ForAsync(found, network.SmsFrom is null ? null : network.Id);
+        var site = PublicUrls.Base(HttpContext, twilio.Value);
+        var links = new PublicLinks(PublicUrls.Network(site, network.Slug), PublicUrls.Privacy(site, network.Slug));
         Sheets = [.. new[] { Language.English, Language.Spanish }.Select(l =>
-            SignUpSheet.For(l, network.Name, found.Name, found.WholeCountyName, found.Slug, place, number, username))];
+            SignUpSheet.For(l, network.Name, found.Name, found.WholeCountyName, found.Slug, place, number, username, links))];
         var link = Sheets[0].DeepLink;
         return file switch
         {
