@@ -6,9 +6,6 @@ public sealed class NewAlertPage(IPage page)
 {
     public async Task OpenAsync() => await page.GotoAsync("/console/alerts/new");
 
-    // A whole-county area is labelled with its name ("Napa County").
-    public Task PickCountyAsync(string name) => page.GetByLabel($"{name} County", new() { Exact = true }).CheckAsync();
-
     /// <summary>Ticks an area by its name ("Napa County", "Napa (city)").</summary>
     public Task PickAreaAsync(string name) => AreaBox(name).CheckAsync();
 
