@@ -14,28 +14,10 @@ public sealed class CliTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args) =>
-        await RunWithAsync(new Dictionary<string, string?>(), args);
+    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => _db.RunCliAsync(args);
 
-    private async Task<(int Code, string Out, string Err)> RunWithAsync(Dictionary<string, string?> settings, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var config = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = _db.ConnectionString,
-            ["Privacy:EncryptionKey"] = TestApp.EncryptionKey,
-            ["Twilio:Outbox"] = "true",
-        };
-        foreach (var (k, v) in settings)
-            config[k] = v;
-        var code = await Cli.RunAsync(args, stdout, stderr, b =>
-        {
-            b.Environment.EnvironmentName = "Testing";
-            b.Configuration.AddInMemoryCollection(config);
-        });
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Code, string Out, string Err)> RunWithAsync(Dictionary<string, string?> settings, params string[] args) =>
+        _db.RunCliAsync(settings, args);
 
     [Fact]
     public async Task NetworkAndCoordinatorAdd_RoundTrip_KeyOnLastLineVerifiesAgainstStoredHash()

@@ -13,21 +13,7 @@ public sealed class NetworkCliTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var code = await Cli.RunAsync(args, stdout, stderr, b =>
-        {
-            b.Environment.EnvironmentName = "Testing";
-            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Postgres"] = _db.ConnectionString,
-                ["Privacy:EncryptionKey"] = TestApp.EncryptionKey,
-                ["Twilio:Outbox"] = "true",
-            });
-        });
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => _db.RunCliAsync(args);
 
     private async Task<(string? From, string? Service, double? Rate, string Fallback)> RowAsync(string slug) =>
         (await _db.QueryAsync<(string?, string?, double?, string)>(

@@ -83,19 +83,9 @@ public sealed class SeedNetworksTests : IAsyncLifetime
 
     private async Task<string> CliAsync(params string[] args)
     {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var code = await Cli.RunAsync(args, stdout, stderr, b =>
-        {
-            b.Environment.EnvironmentName = "Testing";
-            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Postgres"] = _t.Db.ConnectionString,
-                ["Privacy:EncryptionKey"] = TestApp.EncryptionKey,
-                ["Twilio:Outbox"] = "true",
-            });
-        });
+        var (code, stdout, stderr) = await _t.Db.RunCliAsync(args);
         Assert.True(code == 0, $"{string.Join(' ', args)}: {stderr}");
-        return stdout.ToString();
+        return stdout;
     }
 
     private static List<SeedArea> ReadCsv(string path)

@@ -28,21 +28,7 @@ public sealed class AreaChannelsTests : IAsyncLifetime
         await _db.DisposeAsync();
     }
 
-    private async Task<(int Code, string Out, string Err)> CliAsync(params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var code = await Cli.RunAsync(args, stdout, stderr, b =>
-        {
-            b.Environment.EnvironmentName = "Testing";
-            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Postgres"] = _db.ConnectionString,
-                ["Privacy:EncryptionKey"] = TestApp.EncryptionKey,
-                ["Twilio:Outbox"] = "true",
-            });
-        });
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Code, string Out, string Err)> CliAsync(params string[] args) => _db.RunCliAsync(args);
 
     private Task<List<(string County, long? ChatId)>> SettingsAsync() =>
         _db.QueryAsync<(string, long?)>("SELECT slug, telegram_channel_chat_id FROM areas ORDER BY slug");
