@@ -36,9 +36,16 @@ as_pg_owner() {
 free_port() {
   local port
   for port in $(seq "${1:-55432}" "${2:-55999}"); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return 0; }
+    port_in_use "$port" || { echo "$port"; return 0; }
   done
   return 1
+}
+
+# In use: something listens there, or (where ss is installed) any socket holds it as its local port: an
+# outgoing connection's ephemeral port, even one in TIME_WAIT, makes PostgreSQL's bind fail as well.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+  command -v ss >/dev/null 2>&1 && [ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]
 }
 
 # start_cluster DIR PORT MODE: initialise DIR once (trust auth on loopback only), then start it on PORT.
