@@ -19,6 +19,11 @@ var shortCodeMessages = quick ? 300 : 1_000; // per sender, at 100/s: 3 s, 10 s
 var minutesArg = args.Select((a, i) => a.StartsWith("--minutes=") ? a["--minutes=".Length..] : a == "--minutes" && i + 1 < args.Length ? args[i + 1] : null)
     .FirstOrDefault(a => a is not null);
 var chaosMinutes = minutesArg is null ? 10 : double.Parse(minutesArg, System.Globalization.CultureInfo.InvariantCulture);
+// The aggregate scenarios: --senders=N (23 by default: fewer leave the machine unsaturated), and --worker-env=KEY=VALUE
+// (repeatable) for the worker process only, to measure a runtime knob as an experiment (e.g. DOTNET_TieredPGO=0).
+var senders = args.FirstOrDefault(a => a.StartsWith("--senders=")) is { } sendersArg ? int.Parse(sendersArg["--senders=".Length..]) : 23;
+var workerEnvironment = args.Where(a => a.StartsWith("--worker-env=")).Select(a => a["--worker-env=".Length..].Split('=', 2))
+    .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
 
 var machine = new
 {
@@ -46,9 +51,9 @@ var segments = only.Contains("segments") ? await Scenarios.SegmentRateAsync(30, 
 Console.WriteLine("segments: done");
 var inFlight = only.Contains("inflight") ? await Scenarios.NewAlertAmongInFlightAsync(4, inFlight: 10, perAlert: 50, runs: 3) : null;
 Console.WriteLine("in flight: done");
-var aggregate = only.Contains("aggregate") ? await Scenarios.AggregateAsync(23, 50, aggregateMessages) : null;
+var aggregate = only.Contains("aggregate") ? await AggregateScenario.RunAsync("aggregate", senders, 50, aggregateMessages, workerEnvironment) : null;
 Console.WriteLine("aggregate: done");
-var shortCodes = only.Contains("aggregate100") ? await Scenarios.AggregateAsync(23, 100, shortCodeMessages) : null;
+var shortCodes = only.Contains("aggregate100") ? await AggregateScenario.RunAsync("aggregate100", senders, 100, shortCodeMessages, workerEnvironment) : null;
 Console.WriteLine("aggregate100: done");
 var chaos = only.Contains("chaos") ? await ChaosScenario.RunAsync(chaosMinutes) : null;
 
@@ -82,9 +87,8 @@ foreach (var (many, goal) in new[] { (aggregate, "+4 % / -5 %"), (shortCodes, "+
 {
     if (many is null)
         continue;
-    var worst = many.PerSender.MaxBy(r => Math.Abs(r.Deviation))!;
-    Console.WriteLine($"| {many.Senders} senders (one per network) at {many.Rate} msg/s each, {many.MessagesPerSender} msgs each, at once, 1 worker process | every sender {many.MinDeviation:+0.0%;-0.0%} to {many.MaxDeviation:+0.0%;-0.0%} (worst {worst.From}: {worst.AchievedPerSecond:0.0} msg/s, max {worst.MaxInOneSecond} in 1 s); {many.AggregatePerSecond:0} msg/s in all | {goal} |");
-    Console.WriteLine($"| the same: CPU per delivered message, worker process / PostgreSQL | {many.WorkerCpu.ProcessMicroseconds:0} / {many.WorkerCpu.PostgresMicroseconds:0} µs | <= 150 µs in all |");
+    foreach (var line in many.Lines(goal))
+        Console.WriteLine(line);
 }
 if (chaos is not null)
 {

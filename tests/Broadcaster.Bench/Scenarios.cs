@@ -9,53 +9,11 @@ public sealed record PlanningResult(int Subscribers, long Rows, double Seconds, 
 public sealed record ThroughputResult(int Messages, int Concurrency, double DispatchPerSecond, double ChannelPerSecond, double BarePerSecond, double Ratio,
     CpuCost DispatchCpu, CpuCost ChannelCpu, double JitMillisecondsDuringMeasure);
 
-/// <summary>
-/// CPU spent per message (microseconds) by this process (the service, the SDK and the fake provider together) and
-/// by all PostgreSQL server processes on the machine: where the time of a phase went on a machine the phase saturates.
-/// </summary>
-public readonly record struct CpuCost(double ProcessMicroseconds, double PostgresMicroseconds)
-{
-    private static readonly double TicksPerSecond = 100; // USER_HZ, as /proc/<pid>/stat counts
-
-    public static Started Start() => new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime, PostgresSeconds());
-
-    public readonly record struct Started(TimeSpan Process, double Postgres)
-    {
-        public CpuCost PerMessage(int messages) => new(
-            (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - Process).TotalMicroseconds / messages,
-            (PostgresSeconds() - Postgres) * 1e6 / messages);
-    }
-
-    private static double PostgresSeconds()
-    {
-        double seconds = 0;
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                if (!int.TryParse(Path.GetFileName(dir), out _) || File.ReadAllText(Path.Combine(dir, "comm")).Trim() != "postgres")
-                    continue;
-                // Fields after the ")" of the command: state is 3rd, utime 14th, stime 15th of the whole line.
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                seconds += (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
-            }
-            catch (IOException)
-            {
-                // The process ended meanwhile.
-            }
-        }
-        return seconds;
-    }
-}
 public sealed record RateResult(double Configured, int Messages, int MaxInOneSecond, double AchievedPerSecond, int[] PerProcess, int ColdStartMaxInOneSecond);
 public sealed record LatencyResult(double[] Seconds, double Max);
 public sealed record SegmentRateResult(double Configured, int Messages, int MinSegments, int MaxSegments, int Segments, int MaxSegmentsInOneSecond,
     double AchievedSegmentsPerSecond);
 public sealed record InFlightResult(double Rate, int AlertsInFlight, int StillInFlight, double[] Seconds, double Max);
-public sealed record SenderRate(string From, int Messages, double AchievedPerSecond, int MaxInOneSecond, double Deviation);
-public sealed record AggregateResult(double Rate, int Senders, int MessagesPerSender, double AggregatePerSecond, double MinDeviation,
-    double MaxDeviation, SenderRate[] PerSender, CpuCost WorkerCpu);
 
 public static class Scenarios
 {
@@ -129,17 +87,17 @@ public static class Scenarios
             jobs.Enqueue<BroadcastJob>(j => j.PlanAsync(alert));
             await CompletedAsync(db, alert, TimeSpan.FromMinutes(20));
             var dc = cpu.PerMessage(audience.Count);
-            var d = PerSecond(fake.Arrivals.Select(a => a.At).ToList());
+            var d = Pacing.PerSecond(fake.Arrivals.Select(a => a.At).ToList());
 
             fake.Clear();
             cpu = CpuCost.Start();
             await ParallelAsync(audience, concurrency, n => channel.SendAsync(n, "[Bench RRN] CONFIRMED: Checkpoint reported at Main St", CancellationToken.None));
             var cc = cpu.PerMessage(audience.Count);
-            var c = PerSecond(fake.Arrivals.Select(a => a.At).ToList());
+            var c = Pacing.PerSecond(fake.Arrivals.Select(a => a.At).ToList());
 
             fake.Clear();
             await BareLoopAsync(fake, audience, concurrency);
-            var b = PerSecond(fake.Arrivals.Select(a => a.At).ToList());
+            var b = Pacing.PerSecond(fake.Arrivals.Select(a => a.At).ToList());
             _compiledLastRound = System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore;
             if (measured)
             {
@@ -204,14 +162,14 @@ public static class Scenarios
             var coldAlert = await db.AlertAsync(networkId, authorId, ["orange"]);
             await planner.PlanAsync(coldAlert);
             await CompletedAsync(db, coldAlert, TimeSpan.FromMinutes(2));
-            var coldMax = MaxInOneSecond(fake.Arrivals.Select(a => a.At).Order().ToList());
+            var coldMax = Pacing.MaxInOneSecond(fake.Arrivals.Select(a => a.At).Order().ToList());
 
             fake.Clear();
             var alert = await db.AlertAsync(networkId, authorId, ["los-angeles"]);
             await planner.PlanAsync(alert);
             await CompletedAsync(db, alert, TimeSpan.FromMinutes(10));
             var arrivals = fake.Arrivals.Select(a => a.At).Order().ToList();
-            var rateResult = new RateResult(rate, arrivals.Count, MaxInOneSecond(arrivals), PerSecond(arrivals),
+            var rateResult = new RateResult(rate, arrivals.Count, Pacing.MaxInOneSecond(arrivals), Pacing.PerSecond(arrivals),
                 [], coldMax);
 
             var jobs = web.Services.GetRequiredService<IBackgroundJobClient>();
@@ -273,7 +231,7 @@ public static class Scenarios
             // Over the span from the first request to the last, the last message's segments are not yet "used".
             var span = (double)(arrivals[^1].At - arrivals[0].At) / Stopwatch.Frequency;
             return new(rate, arrivals.Count, arrivals.Min(a => a.Segments), arrivals.Max(a => a.Segments), segments,
-                MaxSegmentsInOneSecond(arrivals), span > 0 ? (segments - arrivals[^1].Segments) / span : 0);
+                Pacing.MaxSegmentsInOneSecond(arrivals), span > 0 ? (segments - arrivals[^1].Segments) / span : 0);
         }
         finally
         {
@@ -324,94 +282,11 @@ public static class Scenarios
         return new(rate, inFlight, (int)still, [.. latencies], latencies.Max());
     }
 
-    /// <summary>
-    /// (3) <paramref name="senders"/> networks, each with its own sender (own from-number, own bucket) at
-    /// <paramref name="rate"/> msg/s, broadcasting at once through one worker process (`Broadcaster serve`, as
-    /// deployed: the fake provider and the planner stay in this process); each sender's achieved rate. The same
-    /// round runs once unmeasured first, so the worker's connections and JIT are warm.
-    /// </summary>
-    public static async Task<AggregateResult> AggregateAsync(int senders, double rate, int perSender)
-    {
-        await using var db = await BenchDatabase.CreateAsync();
-        var networks = await db.NetworksWithOwnSenderAsync(senders, rate);
-        for (var i = 0; i < networks.Count; i++)
-            await db.RealSubscribersAsync(perSender, networks[i].County, 301 + i);
-        await using var fake = await FakeProvider.StartAsync();
-        var output = new List<string>();
-        var worker = BenchHost.StartProcess(BenchHost.Settings(db, fake, "worker", 1_000_000, broadcastWorkers: 1), output);
-        CpuCost workerCpu = default;
-        try
-        {
-            await using var web = await BenchHost.StartAsync(BenchHost.Settings(db, fake, "web", 1_000_000));
-            await WaitAsync(async () => await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.server") >= 3, TimeSpan.FromMinutes(2), "the worker process");
-            var planner = web.Services.GetRequiredService<BroadcastJob>();
-            for (var round = 0; round < 2; round++)
-            {
-                fake.Clear();
-                // The second round is measured: the worker's code is compiled and its connections open by then.
-                worker.Refresh();
-                var cpu = (Worker: worker.TotalProcessorTime, Postgres: CpuCost.Start());
-                var alerts = new List<long>();
-                foreach (var n in networks)
-                    alerts.Add(await db.AlertAsync(n.NetworkId, n.AuthorId, [n.County]));
-                await Task.WhenAll(alerts.Select(a => planner.PlanAsync(a)));
-                foreach (var alert in alerts)
-                    await CompletedAsync(db, alert, TimeSpan.FromMinutes(5));
-                worker.Refresh();
-                var messages = fake.Arrivals.Count;
-                // Only the worker's CPU and PostgreSQL's: this process runs the fake provider and the planning.
-                workerCpu = new CpuCost((worker.TotalProcessorTime - cpu.Worker).TotalMicroseconds / messages,
-                    cpu.Postgres.PerMessage(messages).PostgresMicroseconds);
-            }
-        }
-        finally
-        {
-            worker.Kill(entireProcessTree: true);
-            await worker.WaitForExitAsync();
-        }
-        var perSenderRates = fake.Arrivals.GroupBy(a => a.From).OrderBy(g => g.Key).Select(g =>
-        {
-            var at = g.Select(a => a.At).Order().ToList();
-            var achieved = PerSecond(at);
-            return new SenderRate(g.Key, at.Count, achieved, MaxInOneSecond(at), achieved / rate - 1);
-        }).ToArray();
-        return new(rate, senders, perSender, PerSecond(fake.Arrivals.Select(a => a.At).ToList()),
-            perSenderRates.Min(r => r.Deviation), perSenderRates.Max(r => r.Deviation), perSenderRates, workerCpu);
-    }
-
-    private static int MaxSegmentsInOneSecond(List<(long At, int Segments)> sorted)
-    {
-        int max = 0, sum = 0;
-        for (int i = 0, j = 0; i < sorted.Count; i++)
-        {
-            sum += sorted[i].Segments;
-            while (sorted[i].At - sorted[j].At >= Stopwatch.Frequency)
-                sum -= sorted[j++].Segments;
-            max = Math.Max(max, sum);
-        }
-        return max;
-    }
-
-    private static int MaxInOneSecond(List<long> sorted)
-    {
-        var max = 0;
-        for (int i = 0, j = 0; i < sorted.Count; i++)
-        {
-            while (sorted[i] - sorted[j] >= Stopwatch.Frequency)
-                j++;
-            max = Math.Max(max, i - j + 1);
-        }
-        return max;
-    }
-
-    private static double PerSecond(List<long> arrivals) =>
-        arrivals.Count < 2 ? 0 : (arrivals.Count - 1) / ((double)(arrivals.Max() - arrivals.Min()) / Stopwatch.Frequency);
-
-    private static Task CompletedAsync(BenchDatabase db, long alert, TimeSpan limit) =>
+    internal static Task CompletedAsync(BenchDatabase db, long alert, TimeSpan limit) =>
         WaitAsync(async () => await db.ScalarAsync<bool>("SELECT completed_at IS NOT NULL FROM alerts WHERE id = @alert", new { alert }),
             limit, $"alert {alert} to complete");
 
-    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan limit, string what)
+    internal static async Task WaitAsync(Func<Task<bool>> done, TimeSpan limit, string what)
     {
         var clock = Stopwatch.StartNew();
         while (!await done())
