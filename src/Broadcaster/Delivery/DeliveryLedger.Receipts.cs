@@ -35,19 +35,26 @@ public sealed partial class DeliveryLedger
             return TimeSpan.FromSeconds(Math.Max(0, s));
         await conn.ExecuteAsync(new CommandDefinition(KeepEarly, new { sid, status, error }, cancellationToken: ct));
         // The outcome batch may have landed meanwhile: apply at once. If it lands later, it applies the receipt itself.
-        await conn.ExecuteAsync(new CommandDefinition(ApplyEarly, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(ApplyEarly, new { sids = new[] { sid } }, cancellationToken: ct));
         return null;
     }
 
-    private const string ApplyEarly = """
+    // The kept receipts of these provider ids (@sids) whose rows have landed. Each side passes only its own ids:
+    // the outcome batch those it just wrote, the webhook its one receipt's. Both sides know the id of the receipt
+    // they race on (see RecordAsync), so that suffices, and it keeps the statement on early_receipts' key and on
+    // deliveries_provider_id: matching every kept receipt against every row let the planner scan deliveries after
+    // each batch (early_receipts, nearly always empty and never analysed, is estimated at hundreds of rows;
+    // measured: 6.2 ms a batch at 46,000 rows, half of PostgreSQL's time in a 23-sender broadcast).
+    internal const string ApplyEarly = """
         WITH applied AS (
             DELETE FROM early_receipts e USING deliveries d
-            WHERE d.provider_id = e.provider_id AND d.channel = 'sms'
+            WHERE e.provider_id = ANY (@sids) AND d.provider_id = ANY (@sids)
+              AND d.provider_id = e.provider_id AND d.channel = 'sms'
             RETURNING e.provider_id, e.status, e.error
         )
         UPDATE deliveries d SET status = a.status, error = coalesce(a.error, d.error), provider_id = NULL, updated_at = now()
         FROM applied a
-        WHERE d.provider_id = a.provider_id AND d.status = 'sent'
+        WHERE d.provider_id = ANY (@sids) AND d.provider_id = a.provider_id AND d.status = 'sent'
         """;
 
     private const string SubscriberOf = "SELECT subscriber_id FROM deliveries WHERE provider_id = @sid AND channel = 'sms' LIMIT 1";

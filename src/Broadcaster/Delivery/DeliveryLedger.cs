@@ -104,9 +104,10 @@ public sealed partial class DeliveryLedger(NpgsqlDataSource db, TimeProvider tim
         await tx.CommitAsync(ct);
         // After the commit, not inside it: a receipt kept while this batch was uncommitted (the webhook saw no row
         // with its id) is only visible to a statement that starts after that receipt's own commit. The webhook
-        // applies early receipts after keeping one too, so whichever commits second applies it.
-        if (outcomes.Any(o => o.ProviderId is not null))
-            await conn.ExecuteAsync(new CommandDefinition(ApplyEarly, cancellationToken: CancellationToken.None));
+        // applies its receipt after keeping it too, so whichever commits second applies it; each for its own ids.
+        var sids = outcomes.Where(o => o.ProviderId is not null).Select(o => o.ProviderId!).Distinct().ToArray();
+        if (sids.Length > 0)
+            await conn.ExecuteAsync(new CommandDefinition(ApplyEarly, new { sids }, cancellationToken: CancellationToken.None));
     }
 
     private const string Renew = """
