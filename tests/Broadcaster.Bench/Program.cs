@@ -36,6 +36,7 @@ var machine = new
     load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?",
 };
 Console.WriteLine($"machine: {machine.cpu}, {machine.cores} cores, {machine.os}, {machine.dotnet}, PostgreSQL {machine.postgres}, load {machine.load}");
+Console.WriteLine($"PostgreSQL CPU counted: {CpuCost.PostgresScope}");
 
 var planning = new List<PlanningResult>();
 foreach (var size in only.Contains("planning") ? planningSizes : [])
