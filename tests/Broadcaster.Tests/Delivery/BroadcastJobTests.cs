@@ -1,5 +1,6 @@
 using Broadcaster.Delivery;
 using Broadcaster.Tests.Infrastructure;
+using Dapper;
 
 namespace Broadcaster.Tests.Delivery;
 
@@ -109,5 +110,67 @@ public sealed class BroadcastJobTests : IAsyncLifetime
 
         Assert.Equal("sent", await _db.ScalarAsync<string>("SELECT status FROM alerts WHERE id = @alert", new { alert }));
         Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%AuthorSummaryJob%'"));
+    }
+
+    // Subscribers the planner never decrypts (the cipher is a placeholder), at home in one county.
+    private const string ManySubscribers = """
+        WITH s AS (
+            INSERT INTO subscribers (channel, address_index, address_cipher, address_key_id, language, status)
+            SELECT 'sms', sha256((@county || '-' || n)::bytea), '\x00'::bytea, 1, 'en', 'active' FROM generate_series(1, @count) n
+            RETURNING id
+        )
+        INSERT INTO subscriptions (subscriber_id, area_id, status) SELECT id, (SELECT id FROM areas WHERE slug = @county), 'active' FROM s
+        """;
+
+    // Manual analyses of deliveries (autovacuum's are counted apart).
+    private Task<long> AnalysesAsync() =>
+        _db.ScalarAsync<long>("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'deliveries'");
+
+    private async Task<(long Network, long Author)> BigAndSmallCountyAsync()
+    {
+        var network = await _seed.NetworkAsync("socal", "los-angeles", "orange");
+        var author = (await _seed.CoordinatorAsync("socal", "Ana", "+12135550111")).Coordinator.Id;
+        await _db.ExecuteAsync(ManySubscribers, new { county = "los-angeles", count = 33_000 });
+        await _db.ExecuteAsync(ManySubscribers, new { county = "orange", count = 1_000 });
+        await _db.ExecuteAsync("ANALYZE subscribers, subscriptions"); // as autovacuum would have (unanalysed: 10 s a planning)
+        // Only the planner analyses deliveries here: autovacuum could come at any moment.
+        await _db.ExecuteAsync("ALTER TABLE deliveries SET (autovacuum_enabled = false)");
+        return (network.Id, author);
+    }
+
+    [Fact]
+    public async Task PlanAsync_SeveralAlertsInARow_AnalysesTheFirstTimeThenOnlyOnceATenthOfTheTableIsNew()
+    {
+        var (network, author) = await BigAndSmallCountyAsync();
+        var job = _app.Get<BroadcastJob>();
+
+        await job.PlanAsync(await _seed.AlertAsync(network, author, ["los-angeles"]));
+        Assert.Equal(1, await AnalysesAsync()); // 33,000 rows on a table never analysed
+
+        for (var i = 0; i < 3; i++)
+            await job.PlanAsync(await _seed.AlertAsync(network, author, ["orange"]));
+        Assert.Equal(1, await AnalysesAsync()); // 3,000 rows more: under a tenth
+
+        await job.PlanAsync(await _seed.AlertAsync(network, author, ["orange"]));
+        Assert.Equal(2, await AnalysesAsync()); // 4,000: over a tenth
+        Assert.Equal(37_000, await _db.ScalarAsync<long>("SELECT count(*) FROM deliveries"));
+    }
+
+    [Fact]
+    public async Task PlanAsync_AnotherPlannerAnalysing_SkipsItsOwnAnalysis()
+    {
+        var (network, author) = await BigAndSmallCountyAsync();
+        var job = _app.Get<BroadcastJob>();
+        await using var other = await _db.DataSource.OpenConnectionAsync();
+        await other.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = BroadcastJob.AnalyzeLockKey });
+
+        var first = await _seed.AlertAsync(network, author, ["los-angeles"]);
+        await job.PlanAsync(first);
+        Assert.Equal(0, await AnalysesAsync());
+        Assert.Equal("sending", await _db.ScalarAsync<string>("SELECT status FROM alerts WHERE id = @first", new { first }));
+
+        await other.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = BroadcastJob.AnalyzeLockKey });
+        await job.PlanAsync(await _seed.AlertAsync(network, author, ["orange"]));
+        Assert.Equal(1, await AnalysesAsync());
     }
 }
