@@ -35,6 +35,9 @@ public sealed class DispatchService(
     private readonly ConcurrentDictionary<long, AlertContent> _contents = new();
     private readonly Dictionary<(string Sender, string Channel), (SenderLoop Loop, Task Run)> _loops = [];
     private readonly SemaphoreSlim _wake = new(0);
+    // One of each per process, shared by all its sender loops: one outcome write and one lease renewal for all senders.
+    private OutcomeRecorder? _recorder;
+    private LeaseRenewal? _renewal;
 
     /// <summary>A new alert was planned in this process: look at once rather than at the next poll.</summary>
     public void Wake()
@@ -47,6 +50,12 @@ public sealed class DispatchService(
     {
         if (!app.Value.RunsWorkers)
             return;
+        var options = deps.Options.Value;
+        await using var recorder = _recorder = new OutcomeRecorder(deps.Ledger, _log);
+        _renewal = new LeaseRenewal(deps.Ledger, options.Lease, deps.Time, _log);
+        // Not the host's token: leases are renewed until the last loop has finished its sends and given back its rows.
+        using var renewing = new CancellationTokenSource();
+        var renewal = Task.Run(() => _renewal.RunAsync(renewing.Token));
         try
         {
             while (!ct.IsCancellationRequested)
@@ -68,6 +77,8 @@ public sealed class DispatchService(
         finally
         {
             await Task.WhenAll(_loops.Values.Select(l => l.Run));
+            renewing.Cancel();
+            await renewal;
         }
     }
 
@@ -105,16 +116,14 @@ public sealed class DispatchService(
             _loops[key].Loop.Update(alerts);
         foreach (var gone in _contents.Keys.Except(rows.Select(r => r.Id)).ToList())
             _contents.TryRemove(gone, out _);
-        foreach (var sender in bySender.Keys.Select(k => k.Sender).Distinct())
-        {
-            var (paused, open, probeIn) = await bucket.StateAsync(sender, ct);
+        foreach (var (sender, (paused, open, probeIn)) in await bucket.StatesAsync([.. bySender.Keys.Select(k => k.Sender).Distinct()], ct))
             deps.Metrics.State(sender, paused, open, probeIn);
-        }
     }
 
     private void Start((string Sender, string Channel) key, Sender sender, CancellationToken ct)
     {
-        var loop = new SenderLoop(sender, key.Channel, gates.For(sender), deps);
+        var loop = new SenderLoop(sender, key.Channel, gates.For(sender), deps, _recorder!);
+        _renewal!.Add(loop.Leases);
         var run = Task.Run(async () =>
         {
             try

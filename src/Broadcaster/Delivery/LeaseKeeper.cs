@@ -3,11 +3,10 @@ using System.Collections.Concurrent;
 namespace Broadcaster.Delivery;
 
 /// <summary>
-/// The rows a sender loop holds (claimed, outcome not yet written). While the process lives it renews their leases
-/// every third of a lease, even through a long Retry-After, so only a dead process's rows run out and are taken over;
-/// at the end it gives back those never handed over, their attempt uncounted.
+/// The rows a sender loop holds (claimed, outcome not yet written). The process's <see cref="LeaseRenewal"/> renews
+/// them with every other loop's; at the end the loop gives back those never handed over, their attempt uncounted.
 /// </summary>
-internal sealed class LeaseKeeper(DeliveryLedger ledger, TimeSpan lease, TimeProvider time, string sender, ILogger log)
+internal sealed class LeaseKeeper(DeliveryLedger ledger)
 {
     private readonly ConcurrentDictionary<(long AlertId, long SubscriberId), byte> _held = new();
 
@@ -20,28 +19,17 @@ internal sealed class LeaseKeeper(DeliveryLedger ledger, TimeSpan lease, TimePro
             _held.TryRemove((o.AlertId, o.SubscriberId), out _);
     }
 
+    /// <summary>The rows held now.</summary>
+    public IEnumerable<(long AlertId, long SubscriberId)> Held => _held.Keys;
+
     /// <summary>The alerts of which this loop holds rows.</summary>
     public HashSet<long> Alerts() => [.. _held.Keys.Select(k => k.AlertId)];
 
-    public async Task RenewAsync(CancellationToken ct)
+    public async Task ReleaseAllAsync()
     {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(lease / 3, time, ct);
-                await ledger.RenewAsync([.. _held.Keys], lease, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                log.LogWarning("Sender {Sender}: renewing leases failed: {Error}", sender, e.Message);
-            }
-        }
+        var held = _held.Keys.ToList();
+        await ledger.ReleaseAsync(held, CancellationToken.None);
+        foreach (var row in held)
+            _held.TryRemove(row, out _);
     }
-
-    public Task ReleaseAllAsync() => ledger.ReleaseAsync([.. _held.Keys], CancellationToken.None);
 }

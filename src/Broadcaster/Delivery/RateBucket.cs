@@ -190,4 +190,19 @@ public sealed class RateBucket(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<(bool, bool, double)>(new CommandDefinition(SelectState, new { sender }, cancellationToken: ct));
     }
+
+    private const string SelectStates = """
+        SELECT sender, coalesce(paused_until > clock_timestamp(), false) AS paused, half_open,
+               CASE WHEN half_open THEN greatest(0, coalesce(extract(epoch FROM paused_until - clock_timestamp())::float8, 0)) ELSE 0 END AS probe_in
+        FROM channel_rate WHERE sender = ANY (@senders)
+        """;
+
+    /// <summary><see cref="StateAsync"/> of several senders in one statement (a sender never used yet is neither paused nor open).</summary>
+    public async Task<Dictionary<string, (bool Paused, bool BreakerOpen, double NextProbeSeconds)>> StatesAsync(string[] senders, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<(string Sender, bool Paused, bool Open, double ProbeIn)>(new CommandDefinition(SelectStates, new { senders }, cancellationToken: ct));
+        var found = rows.ToDictionary(r => r.Sender, r => (r.Paused, r.Open, r.ProbeIn));
+        return senders.ToDictionary(s => s, s => found.GetValueOrDefault(s));
+    }
 }

@@ -36,12 +36,12 @@ internal sealed partial class SenderLoop
     }
 
     private async Task SendAsync(ClaimedDelivery row, InFlight alert, string text, int tokens, Task<HandOver.Ticket>? check,
-        SenderBreaker.Attempt attempt, OutcomeRecorder recorder, CancellationToken ct)
+        SenderBreaker.Attempt attempt, CancellationToken ct)
     {
         try
         {
             if (await SendOneAsync(row, alert, text, tokens, check, attempt, ct) is { } outcome)
-                recorder.Add(outcome);
+                Record(outcome);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -51,7 +51,7 @@ internal sealed partial class SenderLoop
         {
             // E.g. the database is unreachable: the row waits for a later attempt.
             _log.LogWarning("Sender {Sender}: dispatch step failed: {Error}", _sender.Key, e.Message);
-            recorder.Add(new(row.AlertId, row.SubscriberId, "pending", Error: e.GetType().Name,
+            Record(new(row.AlertId, row.SubscriberId, "pending", Error: e.GetType().Name,
                 RetryInSeconds: Backoff.Delay(row.Attempts, TimeSpan.Zero, _options).TotalSeconds));
         }
         finally

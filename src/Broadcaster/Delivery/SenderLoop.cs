@@ -27,6 +27,8 @@ internal sealed partial class SenderLoop
     private readonly PriorityBuffer _buffer;
     private readonly LeaseKeeper _leases;
     private readonly SenderBreaker _breaker;
+    private readonly OutcomeRecorder _recorder;
+    private readonly Action<IReadOnlyList<DeliveryOutcome>> _written;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly int _batch;
     // Sends under way at once: about a second's worth at low rates.
@@ -36,17 +38,21 @@ internal sealed partial class SenderLoop
     private volatile IReadOnlyList<InFlight> _alerts = [];
     private volatile bool _fresh;
 
-    public SenderLoop(Sender sender, string channel, RateGate gate, DispatchDependencies deps)
+    public SenderLoop(Sender sender, string channel, RateGate gate, DispatchDependencies deps, OutcomeRecorder recorder)
     {
-        (_sender, _channel, _gate, _deps, _options) = (sender, channel, gate, deps, deps.Options.Value);
+        (_sender, _channel, _gate, _deps, _options, _recorder) = (sender, channel, gate, deps, deps.Options.Value, recorder);
+        _written = Written;
         _log = deps.Logs.CreateLogger<SenderLoop>();
         _buffer = new PriorityBuffer(Wake);
-        _leases = new LeaseKeeper(deps.Ledger, _options.Lease, deps.Time, sender.Key, _log);
+        _leases = new LeaseKeeper(deps.Ledger);
         _breaker = new SenderBreaker(gate, _options, sender.Key, _log);
         _batch = (int)Math.Clamp(Math.Ceiling(sender.Rate * 0.5), 1, 1000);
         _concurrency = (int)Math.Clamp(Math.Ceiling(sender.Rate), 1, _options.MaxConcurrency);
         _sending = new SemaphoreSlim(_concurrency);
     }
+
+    /// <summary>The rows this loop holds, for the process's <see cref="LeaseRenewal"/>.</summary>
+    public LeaseKeeper Leases => _leases;
 
     /// <summary>The alerts in flight on this sender (any order); takes effect at the next claim and the next slot.</summary>
     public void Update(IEnumerable<InFlight> alerts)
@@ -69,13 +75,11 @@ internal sealed partial class SenderLoop
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var recorder = new OutcomeRecorder(_deps.Ledger, Written, _log);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var renewer = Task.Run(() => _leases.RenewAsync(stop.Token));
-        var pacer = Task.Run(() => PaceAsync(recorder, stop.Token));
+        var pacer = Task.Run(() => PaceAsync(stop.Token));
         try
         {
-            await ClaimLoopAsync(recorder, ct);
+            await ClaimLoopAsync(ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -85,11 +89,12 @@ internal sealed partial class SenderLoop
             // Sends already started finish and are recorded; rows never begun go back with their attempt uncounted.
             stop.Cancel();
             await pacer;
-            await recorder.DisposeAsync();
-            await renewer;
+            await _recorder.DrainAsync();
             await _leases.ReleaseAllAsync();
         }
     }
+
+    private void Record(DeliveryOutcome outcome) => _recorder.Add(outcome, _written);
 
     private void Written(IReadOnlyList<DeliveryOutcome> batch)
     {
@@ -97,7 +102,7 @@ internal sealed partial class SenderLoop
         _deps.Metrics.Recorded(_sender.Key, _channel, batch);
     }
 
-    private async Task ClaimLoopAsync(OutcomeRecorder recorder, CancellationToken ct)
+    private async Task ClaimLoopAsync(CancellationToken ct)
     {
         long lastReclaim = 0, lastOpenCheck = 0;
         var time = _deps.Time;
@@ -125,7 +130,7 @@ internal sealed partial class SenderLoop
                 {
                     var rows = await _deps.Ledger.ClaimAsync(alert.Alert.Id, alert.Alert.ReplyTo, _channel, room - claimed, _options.Lease, ct);
                     foreach (var row in rows)
-                        Admit(row, alert, recorder);
+                        Admit(row, alert);
                     claimed += rows.Count;
                     if (claimed >= room)
                         break;
@@ -154,11 +159,11 @@ internal sealed partial class SenderLoop
             await _deps.Completion.TryCompleteAsync(alert.Alert.Id, ct);
     }
 
-    private void Admit(ClaimedDelivery row, InFlight alert, OutcomeRecorder recorder)
+    private void Admit(ClaimedDelivery row, InFlight alert)
     {
         _leases.Hold(row);
         if (DispatchDecisions.Admit(row, alert, _deps.Time.GetUtcNow(), _options.GiveUpAfter) is { } final)
-            recorder.Add(final);
+            Record(final);
         else
             _buffer.Add(row);
     }
@@ -168,7 +173,7 @@ internal sealed partial class SenderLoop
     /// the buffered row of highest priority, and then gives the slot to whichever row has the highest priority by
     /// then (a retraction or new alert claimed meanwhile), provided it costs no more tokens than the slot holds.
     /// </summary>
-    private async Task PaceAsync(OutcomeRecorder recorder, CancellationToken ct)
+    private async Task PaceAsync(CancellationToken ct)
     {
         var warm = false;
         try
@@ -184,7 +189,7 @@ internal sealed partial class SenderLoop
                     {
                         // Aborted while buffered: no slot needed to skip it.
                         _buffer.Take(first);
-                        recorder.Add(new(first.AlertId, first.SubscriberId, "skipped", Error: "alert aborted"));
+                        Record(new(first.AlertId, first.SubscriberId, "skipped", Error: "alert aborted"));
                         continue;
                     }
                     var tokens = TextOf(firstAlert, first).Tokens;
@@ -220,7 +225,7 @@ internal sealed partial class SenderLoop
                         _log.LogInformation("Sender {Sender}: circuit breaker half open: one message probes the provider", _sender.Key);
                     launched = true;
                     var attempt = _breaker.Begin(probe);
-                    var send = Task.Run(() => SendAsync(taken, alert, text, cost, checkedRow, attempt, recorder, ct), CancellationToken.None);
+                    var send = Task.Run(() => SendAsync(taken, alert, text, cost, checkedRow, attempt, ct), CancellationToken.None);
                     // A fresh process's first send is slow (new connections, code compiled on first use): the ones
                     // after it would catch up with it and reach the provider bunched. So the first goes alone.
                     if (!warm)
