@@ -35,6 +35,7 @@ public sealed class DispatchService(
     private readonly ConcurrentDictionary<long, AlertContent> _contents = new();
     private readonly Dictionary<(string Sender, string Channel), (SenderLoop Loop, Task Run)> _loops = [];
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly HashSet<(long AlertId, string Channel)> _unconfigured = [];
     // One of each per process, shared by all its sender loops: one outcome write and one lease renewal for all senders.
     private OutcomeRecorder? _recorder;
     private LeaseRenewal? _renewal;
@@ -101,7 +102,12 @@ public sealed class DispatchService(
             {
                 if (senders.For(content, channel) is not { } sender)
                 {
-                    await UnconfiguredAsync(id, channel, ct);
+                    // Once per alert: no row on that channel can appear after planning.
+                    if (!_unconfigured.Contains((id, channel)))
+                    {
+                        await UnconfiguredAsync(id, channel, ct);
+                        _unconfigured.Add((id, channel));
+                    }
                     continue;
                 }
                 var key = (sender.Key, channel);
@@ -116,6 +122,7 @@ public sealed class DispatchService(
             _loops[key].Loop.Update(alerts);
         foreach (var gone in _contents.Keys.Except(rows.Select(r => r.Id)).ToList())
             _contents.TryRemove(gone, out _);
+        _unconfigured.RemoveWhere(u => !_contents.ContainsKey(u.AlertId));
         foreach (var (sender, (paused, open, probeIn)) in await bucket.StatesAsync([.. bySender.Keys.Select(k => k.Sender).Distinct()], ct))
             deps.Metrics.State(sender, paused, open, probeIn);
     }
