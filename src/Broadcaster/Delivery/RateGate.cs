@@ -94,7 +94,7 @@ public sealed partial class RateGate(string sender, double rate, RateBucket buck
     /// is the circuit breaker's probe, and its caller must report what came of it (<see cref="ProbeAnsweredAsync"/>,
     /// <see cref="ProbeFailedAsync"/> or <see cref="ProbeNotSentAsync"/>), or nobody probes until the probe's window ends.
     /// </summary>
-    public async Task<bool> WaitAsync(int tokens, CancellationToken ct)
+    public async Task<GateSlot> WaitAsync(int tokens, CancellationToken ct)
     {
         tokens = Math.Max(1, tokens);
         if (Rate >= Unlimited)
@@ -102,7 +102,7 @@ public sealed partial class RateGate(string sender, double rate, RateBucket buck
             var paused = time.GetElapsedTime(time.GetTimestamp(), Volatile.Read(ref _pausedUntil));
             if (paused > TimeSpan.Zero)
                 await Task.Delay(paused, time, ct);
-            return false;
+            return new(false, long.MaxValue);
         }
         while (true)
         {
@@ -117,7 +117,7 @@ public sealed partial class RateGate(string sender, double rate, RateBucket buck
                 _lock.Release();
             }
             if (next.Probe)
-                return true;
+                return new(true, long.MaxValue);
             // Timers count whole milliseconds and may fire up to one early: wait until the slot has surely come.
             long now;
             while ((now = time.GetTimestamp()) < next.At)
@@ -134,9 +134,25 @@ public sealed partial class RateGate(string sender, double rate, RateBucket buck
                 Interlocked.Add(ref _tokensMissed, tokens);
                 continue;
             }
-            return false;
+            return new(false, next.Deadline);
         }
     }
+
+    /// <summary>
+    /// Whether a send given <paramref name="slot"/> is still on time: a slot passes at its deadline however it was
+    /// delayed after the wait (a slow hand-over check, a busy thread pool). A late send would bunch with punctual
+    /// ones, so it is not sent but waits for a new slot, and its tokens count as missed.
+    /// </summary>
+    public bool OnTime(GateSlot slot, int tokens)
+    {
+        if (slot.Probe || time.GetTimestamp() <= slot.Deadline)
+            return true;
+        Interlocked.Add(ref _tokensMissed, Math.Max(1, tokens));
+        return false;
+    }
+
+    /// <summary>What <see cref="WaitAsync"/> gave: whether it is the breaker's probe, and until when (timestamp) the send may go.</summary>
+    public readonly record struct GateSlot(bool Probe, long Deadline);
 
     /// <summary>The provider said Retry-After: nobody sends through this sender until then, in any process.</summary>
     public async Task PauseAsync(TimeSpan duration, CancellationToken ct)

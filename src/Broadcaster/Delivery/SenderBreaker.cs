@@ -13,15 +13,17 @@ internal sealed class SenderBreaker(RateGate gate, DeliveryOptions options, stri
     private readonly object _sync = new();
     private int _failures;
 
-    /// <summary>One send under way: whether its slot is the breaker's probe, and whether the breaker has had its step for it.</summary>
-    public sealed class Attempt(bool probe, int generation)
+    /// <summary>One send under way: its slot (and whether that is the breaker's probe), and whether the breaker has had its step for it.</summary>
+    public sealed class Attempt(RateGate.GateSlot slot, int generation)
     {
-        public bool Probe = probe;
+        public RateGate.GateSlot Slot = slot;
         public int Generation = generation;
         public bool Stepped;
+
+        public bool Probe => Slot.Probe;
     }
 
-    public Attempt Begin(bool probe) => new(probe, gate.Generation);
+    public Attempt Begin(RateGate.GateSlot slot) => new(slot, gate.Generation);
 
     /// <summary>The step after a send's <paramref name="answer"/> (null: the message was not sent after all).</summary>
     public async Task StepAsync(Attempt attempt, SendResult? answer)

@@ -93,7 +93,8 @@ internal sealed partial class SenderLoop
                     return new(row.AlertId, row.SubscriberId, "skipped", Error: refusal);
                 // A 429 that arrived while we waited stops this send too, although its slot had come. The probe is
                 // the one send the breaker's pause (which the others see) lets through.
-                if (attempt.Probe || !_gate.IsPaused)
+                // Late past the slot's deadline (the check or the thread pool was slow): it would bunch with punctual sends.
+                if (_gate.OnTime(attempt.Slot, tokens) && (attempt.Probe || !_gate.IsPaused))
                 {
                     SendResult result;
                     try
@@ -113,9 +114,21 @@ internal sealed partial class SenderLoop
             if (attempt.Probe)
             {
                 await _gate.ProbeNotSentAsync(CancellationToken.None);
-                attempt.Probe = false;
+                attempt.Slot = default;
             }
-            attempt.Probe = await _gate.WaitAsync(tokens, ct);
+            // The next look is done before the next slot is waited for: made after it, its round trip would make the
+            // send late again (and again, while the database is slow).
+            check = _deps.HandOver.CheckAsync(row, ct);
+            try
+            {
+                await check;
+                attempt.Slot = await _gate.WaitAsync(tokens, ct);
+            }
+            catch (Exception)
+            {
+                _ = ReleaseAsync(check);
+                throw;
+            }
             attempt.Generation = _gate.Generation;
         }
     }

@@ -197,10 +197,10 @@ internal sealed partial class SenderLoop
                     // slot rather than one database round trip later (which bunched sends into one more message
                     // in a second). Its locks hold a STOP until that send is done.
                     var check = _deps.HandOver.CheckAsync(first, ct);
-                    bool probe;
+                    RateGate.GateSlot slot;
                     try
                     {
-                        probe = await _gate.WaitAsync(tokens, ct);
+                        slot = await _gate.WaitAsync(tokens, ct);
                     }
                     catch (Exception e)
                     {
@@ -221,10 +221,10 @@ internal sealed partial class SenderLoop
                         checkedRow = check;
                     else
                         _ = ReleaseAsync(check);
-                    if (probe)
+                    if (slot.Probe)
                         _log.LogInformation("Sender {Sender}: circuit breaker half open: one message probes the provider", _sender.Key);
                     launched = true;
-                    var attempt = _breaker.Begin(probe);
+                    var attempt = _breaker.Begin(slot);
                     var send = Task.Run(() => SendAsync(taken, alert, text, cost, checkedRow, attempt, ct), CancellationToken.None);
                     // A fresh process's first send is slow (new connections, code compiled on first use): the ones
                     // after it would catch up with it and reach the provider bunched. So the first goes alone.
