@@ -79,21 +79,29 @@ internal sealed partial class SenderLoop
             _log.LogError("Alert {AlertId}: address of subscriber {SubscriberId} cannot be decrypted: {Error}", row.AlertId, row.SubscriberId, e.Message);
             return new(row.AlertId, row.SubscriberId, "failed", Error: "address cannot be decrypted");
         }
-        while (true)
+        HandOver.Ticket? ticket = null;
+        try
         {
-            // The last look before the provider: a STOP or abort answered until now is honoured (batched, under a lock).
-            var made = check ?? _deps.HandOver.CheckAsync(row, ct);
-            check = null;
-            await using (var ticket = await made)
+            while (true)
             {
-                // Held past its limit (a long wait for the slot): its locks are gone, so it proves nothing now.
-                if (ticket.Expired)
-                    continue;
+                // The last look before the provider: a STOP or abort answered until now is honoured (batched, under a lock).
+                // Held past its limit (a long wait for the slot), a ticket's locks are gone: it proves nothing now.
+                if (ticket is null || ticket.Expired)
+                {
+                    if (ticket is not null)
+                        await ticket.DisposeAsync();
+                    ticket = null;
+                    var made = check ?? _deps.HandOver.CheckAsync(row, ct);
+                    check = null;
+                    ticket = await made;
+                    if (ticket.Expired)
+                        continue;
+                }
                 if (ticket.Refusal is { } refusal)
                     return new(row.AlertId, row.SubscriberId, "skipped", Error: refusal);
-                // A 429 that arrived while we waited stops this send too, although its slot had come. The probe is
-                // the one send the breaker's pause (which the others see) lets through.
-                // Late past the slot's deadline (the check or the thread pool was slow): it would bunch with punctual sends.
+                // Late past the slot's deadline (the check or the thread pool was slow), it would bunch with punctual
+                // sends. A 429 that arrived while we waited stops this send too, although its slot had come. The probe
+                // is the one send the breaker's pause (which the others see) lets through.
                 if (_gate.OnTime(attempt.Slot, tokens) && (attempt.Probe || !_gate.IsPaused))
                 {
                     SendResult result;
@@ -110,26 +118,21 @@ internal sealed partial class SenderLoop
                     }
                     return await OutcomeOfAsync(row, result, attempt);
                 }
-            }
-            if (attempt.Probe)
-            {
-                await _gate.ProbeNotSentAsync(CancellationToken.None);
-                attempt.Slot = default;
-            }
-            // The next look is done before the next slot is waited for: made after it, its round trip would make the
-            // send late again (and again, while the database is slow).
-            check = _deps.HandOver.CheckAsync(row, ct);
-            try
-            {
-                await check;
+                if (attempt.Probe)
+                {
+                    await _gate.ProbeNotSentAsync(CancellationToken.None);
+                    attempt.Slot = default;
+                }
+                // The next slot is waited for with the look in hand, as the pacer does: a look made after the slot
+                // would make the send late again (and again, while the database is slow).
                 attempt.Slot = await _gate.WaitAsync(tokens, ct);
+                attempt.Generation = _gate.Generation;
             }
-            catch (Exception)
-            {
-                _ = ReleaseAsync(check);
-                throw;
-            }
-            attempt.Generation = _gate.Generation;
+        }
+        finally
+        {
+            if (ticket is not null)
+                await ticket.DisposeAsync();
         }
     }
 
