@@ -30,8 +30,11 @@ public sealed partial class RateGate(string sender, double rate, RateBucket buck
     /// </summary>
     public const double Headroom = 0.985;
 
+    /// <summary>The tokens a process takes from the bucket at once: this many seconds of the rate (see the class comment).</summary>
+    internal const double BlockSeconds = 0.2;
+
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly int _blockSize = (int)Math.Clamp(Math.Ceiling(rate * 0.2), 1, 200);
+    private readonly int _blockSize = (int)Math.Clamp(Math.Ceiling(rate * BlockSeconds), 1, 200);
     private readonly double _slotRate = rate * Headroom;
     private readonly DatabaseClock _clock = new();
     // The block's time zero (the database's now at the take) on our clock: earliest and latest possible.
