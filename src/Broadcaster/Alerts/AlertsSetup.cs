@@ -1,4 +1,5 @@
 using Broadcaster.Coordinators;
+using Broadcaster.Infrastructure;
 using Hangfire;
 
 namespace Broadcaster.Alerts;
@@ -22,7 +23,7 @@ public static class AlertsSetup
         services.AddTransient<DraftExpiryJob>();
         services.AddTransient<DraftNotificationJob>();
         services.AddTransient<Drills.DrillNoticeJob>();
-        services.AddHostedService<AlertsRecurringJobs>();
+        services.AddRecurringJob<DraftExpiryJob>(DraftExpiryJob.RecurringId, j => j.RunAsync(), Cron.Minutely());
         return builder;
     }
 
@@ -30,17 +31,5 @@ public static class AlertsSetup
     {
         app.MapGroup("/api").AddEndpointFilter<CoordinatorAuth>().MapAlertsApi();
         return app;
-    }
-
-    /// <summary>Registers the recurring jobs at start-up (idempotent: AddOrUpdate by id).</summary>
-    private sealed class AlertsRecurringJobs(IRecurringJobManager recurring) : IHostedService
-    {
-        public Task StartAsync(CancellationToken ct)
-        {
-            recurring.AddOrUpdate<DraftExpiryJob>(DraftExpiryJob.RecurringId, j => j.RunAsync(), Cron.Minutely());
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 }

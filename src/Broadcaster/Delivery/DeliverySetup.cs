@@ -29,7 +29,8 @@ public static class DeliverySetup
         builder.Services.AddTransient<AuthorSummaryJob>();
         builder.Services.AddTransient<SweeperJob>();
         builder.Services.AddTransient<RetentionJob>();
-        builder.Services.AddHostedService<RecurringDeliveryJobs>();
+        builder.Services.AddRecurringJob<SweeperJob>("delivery-sweeper", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        builder.Services.AddRecurringJob<RetentionJob>("delivery-retention", j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         return builder;
     }
 
@@ -44,19 +45,4 @@ public static class DeliverySetup
         }, new LazyJobStorage(app.ServiceProvider.GetRequiredService<JobStorage>));
         return app;
     }
-}
-
-/// <summary>Registers the recurring delivery jobs when this process runs job servers (idempotent: AddOrUpdate).</summary>
-internal sealed class RecurringDeliveryJobs(IRecurringJobManager recurring, IOptions<BroadcasterOptions> app) : IHostedService
-{
-    public Task StartAsync(CancellationToken ct)
-    {
-        if (!app.Value.RunsWorkers)
-            return Task.CompletedTask;
-        recurring.AddOrUpdate<SweeperJob>("delivery-sweeper", Queues.Default, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-        recurring.AddOrUpdate<RetentionJob>("delivery-retention", Queues.Default, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

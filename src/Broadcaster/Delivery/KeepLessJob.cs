@@ -66,19 +66,7 @@ public static class KeepLessSetup
     public static WebApplicationBuilder AddKeepLess(this WebApplicationBuilder builder)
     {
         builder.Services.AddTransient<KeepLessJob>();
-        builder.Services.AddHostedService<KeepLessSchedule>();
+        builder.Services.AddRecurringJob<KeepLessJob>("delivery-keep-less", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         return builder;
-    }
-
-    private sealed class KeepLessSchedule(IRecurringJobManager recurring, IOptions<BroadcasterOptions> app) : IHostedService
-    {
-        public Task StartAsync(CancellationToken ct)
-        {
-            if (app.Value.RunsWorkers)
-                recurring.AddOrUpdate<KeepLessJob>("delivery-keep-less", Queues.Default, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 }

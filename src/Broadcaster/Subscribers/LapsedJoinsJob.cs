@@ -43,15 +43,3 @@ public sealed class LapsedJoinsJob(SubscriberStore store, TimeProvider time, ILo
             log.LogInformation("Erased {Count} lapsed menu choice(s)", menus);
     }
 }
-
-/// <summary>Registers the recurring job at start-up, in the default queue, through the DI job manager.</summary>
-internal sealed class LapsedJoinsSchedule(IRecurringJobManager jobs) : IHostedService
-{
-    public Task StartAsync(CancellationToken ct)
-    {
-        jobs.AddOrUpdate<LapsedJoinsJob>(LapsedJoinsJob.RecurringId, Queues.Default, j => j.RunAsync(), "*/15 * * * *");
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
-}

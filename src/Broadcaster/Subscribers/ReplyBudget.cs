@@ -65,19 +65,7 @@ public static class ReplyBudgetSetup
     public static IServiceCollection AddReplyBudget(this IServiceCollection services)
     {
         services.AddSingleton<ReplyBudget>();
-        services.AddHostedService<PruneSchedule>();
+        services.AddRecurringJob<ReplyBudget>("reply-budget-prune", b => b.PruneAsync(CancellationToken.None), Cron.Hourly());
         return services;
-    }
-
-    private sealed class PruneSchedule(IRecurringJobManager recurring, IOptions<BroadcasterOptions> app) : IHostedService
-    {
-        public Task StartAsync(CancellationToken ct)
-        {
-            if (app.Value.RunsWorkers)
-                recurring.AddOrUpdate<ReplyBudget>("reply-budget-prune", Queues.Default, b => b.PruneAsync(CancellationToken.None), Cron.Hourly());
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 }

@@ -1,3 +1,5 @@
+using Broadcaster.Infrastructure;
+
 namespace Broadcaster.Subscribers;
 
 public static class SubscribersSetup
@@ -9,7 +11,7 @@ public static class SubscribersSetup
         builder.Services.AddReplyBudget();
         builder.Services.AddSingleton<InboundRouter>();
         builder.Services.AddTransient<LapsedJoinsJob>();
-        builder.Services.AddHostedService<LapsedJoinsSchedule>();
+        builder.Services.AddRecurringJob<LapsedJoinsJob>(LapsedJoinsJob.RecurringId, j => j.RunAsync(), "*/15 * * * *");
         return builder;
     }
 }

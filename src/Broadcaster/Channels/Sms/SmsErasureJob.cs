@@ -58,21 +58,9 @@ public static class SmsErasureSetup
     {
         builder.Services.AddSingleton<SmsErasures>();
         builder.Services.AddTransient<SmsErasureJob>();
-        builder.Services.AddHostedService<ErasureSchedule>();
+        // Only while erasures are on (a deployment that turns them off loses the registration too).
+        builder.Services.AddRecurringJob<SmsErasureJob>("sms-erasure", j => j.RunAsync(CancellationToken.None), Cron.Minutely(),
+            sp => sp.GetRequiredService<SmsErasures>().Enabled);
         return builder;
-    }
-
-    private sealed class ErasureSchedule(IRecurringJobManager recurring, IOptions<BroadcasterOptions> app, SmsErasures erasures) : IHostedService
-    {
-        public Task StartAsync(CancellationToken ct)
-        {
-            if (app.Value.RunsWorkers && erasures.Enabled)
-                recurring.AddOrUpdate<SmsErasureJob>("sms-erasure", Queues.Default, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-            else if (app.Value.RunsWorkers)
-                recurring.RemoveIfExists("sms-erasure");
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 }
