@@ -18,7 +18,7 @@ public sealed record AggregateResult(double Rate, int Senders, int MessagesPerSe
     double MaxDeviation, SenderRate[] PerSender, CpuCost WorkerCpu, AggregateRound[] Rounds, bool Settled, ArrivalGaps Gaps,
     ThreadShare[] WorkerThreads, string[] WorkerEnvironment)
 {
-    /// <summary>Slots not sent in, as a share of those the senders' spans held (a perfect sender: 0, i.e. −3.0 % of the rate).</summary>
+    /// <summary>Slots not sent in, as a share of those the senders' spans held (a perfect sender: 0, i.e. the rate less RateGate.Headroom).</summary>
     public double SlotsLostShare => PerSender.Sum(s => s.SlotsLost) / PerSender.Sum(s => s.SlotsLost + s.Messages - 1);
 
     /// <summary>Its rows of the bench's table; <paramref name="goal"/> is the deviation's.</summary>
@@ -28,7 +28,7 @@ public sealed record AggregateResult(double Rate, int Senders, int MessagesPerSe
         var (first, last) = (Rounds[0], Rounds[^1]);
         var knobs = WorkerEnvironment.Length == 0 ? "" : $" (worker with {string.Join(", ", WorkerEnvironment)})";
         yield return $"| {Senders} senders (one per network) at {Rate} msg/s each, {MessagesPerSender:N0} msgs each, at once, 1 worker process{knobs}; round {Rounds.Length} of at most {AggregateScenario.MaxRounds} ({(Settled ? "CPU settled" : "CPU **not settled**")}) | every sender {MinDeviation:+0.0%;-0.0%} to {MaxDeviation:+0.0%;-0.0%} (worst {worst.From}: {worst.AchievedPerSecond:0.0} msg/s); {AggregatePerSecond:0} msg/s in all | {goal} |";
-        yield return $"| the same: slots lost (sent vs slots at {RateGate.Headroom:0%} of the rate over each sender's span) | {SlotsLostShare:0.0%} ({PerSender.Sum(s => s.SlotsLost):0} of {PerSender.Sum(s => s.SlotsLost + s.Messages - 1):0}; worst sender {PerSender.Max(s => s.SlotsLost / (s.SlotsLost + s.Messages - 1)):0.0%}) | 0 % |";
+        yield return $"| the same: slots lost (sent vs slots at {RateGate.Headroom:0.0%} of the rate over each sender's span) | {SlotsLostShare:0.0%} ({PerSender.Sum(s => s.SlotsLost):0} of {PerSender.Sum(s => s.SlotsLost + s.Messages - 1):0}; worst sender {PerSender.Max(s => s.SlotsLost / (s.SlotsLost + s.Messages - 1)):0.0%}) | 0 % |";
         yield return $"| the same: largest provider backlog (leaky bucket draining at {Rate}/s) / max in any 1 s, worst sender | {PerSender.Max(s => s.MaxBacklog):0.0} msgs / {PerSender.Max(s => s.MaxInOneSecond)} (senders over {Rate}: {PerSender.Count(s => s.MaxInOneSecond > Rate)} of {Senders}) | <= {Rate + 1} / information |";
         yield return $"| the same: CPU per delivered message, worker process / PostgreSQL (round {Rounds.Length}) | {WorkerCpu.ProcessMicroseconds:0} / {WorkerCpu.PostgresMicroseconds:0} µs; tiered JIT {last.TieringShare:0%} of the worker's CPU | <= 150 µs in all |";
         yield return $"| the same, first round (information: cold JIT) | {first.WorkerCpu.ProcessMicroseconds:0} / {first.WorkerCpu.PostgresMicroseconds:0} µs; tiered JIT {first.TieringShare:0%}; senders {first.MinDeviation:+0.0%;-0.0%} to {first.MaxDeviation:+0.0%;-0.0%} | |";
