@@ -178,9 +178,18 @@ public sealed class RateBucket(NpgsqlDataSource db)
         await conn.ExecuteAsync(new CommandDefinition(GiveBack, new { sender }, cancellationToken: ct));
     }
 
+    private const string SelectState = """
+        SELECT coalesce(paused_until > clock_timestamp(), false) AS paused, half_open,
+               CASE WHEN half_open THEN greatest(0, coalesce(extract(epoch FROM paused_until - clock_timestamp())::float8, 0)) ELSE 0 END AS probe_in
+        FROM channel_rate WHERE sender = @sender
+        """;
+
     /// <summary>Whether the sender is paused now, whether its breaker is open, and the seconds until its next probe (for the metrics).</summary>
-    public async Task<(bool Paused, bool BreakerOpen, double NextProbeSeconds)> StateAsync(string sender, CancellationToken ct) =>
-        (await StatesAsync([sender], ct))[sender];
+    public async Task<(bool Paused, bool BreakerOpen, double NextProbeSeconds)> StateAsync(string sender, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<(bool, bool, double)>(new CommandDefinition(SelectState, new { sender }, cancellationToken: ct));
+    }
 
     private const string SelectStates = """
         SELECT sender, coalesce(paused_until > clock_timestamp(), false) AS paused, half_open,
